@@ -1,0 +1,32 @@
+#include "counter_array.hpp"
+
+#include "counter_state.hpp"
+
+namespace loyalty {
+namespace pg {
+
+double* counter_array_arg(FunctionCallInfo fcinfo, int argno, int length, int counters, const char* what,
+                          ArrayType** array_out) {
+  ArrayType* array =
+      AggCheckCallContext(fcinfo, nullptr) ? PG_GETARG_ARRAYTYPE_P(argno) : PG_GETARG_ARRAYTYPE_P_COPY(argno);
+  if (ARR_NDIM(array) != 1 || ARR_DIMS(array)[0] != length || ARR_HASNULL(array) ||
+      ARR_ELEMTYPE(array) != FLOAT8OID)
+    ereport(ERROR,
+            (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+             errmsg("invalid %s state: expected a float8 array of %d elements without NULLs", what, length)));
+  double* values = reinterpret_cast<double*>(ARR_DATA_PTR(array));
+  if (!counter_state_is_valid(values, counters))
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("invalid %s state: counters must be non-negative whole numbers", what)));
+  if (array_out) *array_out = array;
+  return values;
+}
+
+ArrayType* counter_array_make(const double* values, int length) {
+  Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * length));
+  for (int i = 0; i < length; ++i) elements[i] = Float8GetDatum(values[i]);
+  return construct_array(elements, length, FLOAT8OID, sizeof(double), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+}  // namespace pg
+}  // namespace loyalty

@@ -1,0 +1,21 @@
+// Aggregate states that are fixed-length float8[] arrays of counters and parameters
+// (src/core/counter_state.hpp). Plain C-style code: these helpers may ereport, so they are called outside
+// cpp_boundary, where no C++ object is alive.
+#pragma once
+
+#include "postgres_headers.hpp"
+
+namespace loyalty {
+namespace pg {
+
+// The state argument `argno` as a float8[] of exactly `length` elements with valid counters, or ERROR 22023.
+// In aggregate context the array is modified in place (it belongs to the aggregate); called directly from SQL
+// it is copied first, so that a user's value is never changed.
+double* counter_array_arg(FunctionCallInfo fcinfo, int argno, int length, int counters, const char* what,
+                          ArrayType** array_out);
+
+// A new float8[] holding `values`.
+ArrayType* counter_array_make(const double* values, int length);
+
+}  // namespace pg
+}  // namespace loyalty

@@ -1,0 +1,58 @@
+-- ---------------------------------------------------------------------------------------------------------------
+-- Customer Satisfaction (top-two-box share, percent). State: float8[] [satisfied, respondents, scale_max].
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- Adds one 1-5 rating to a CSAT state (a rating outside the scale is an error 22003).
+CREATE FUNCTION csat_accum(double precision[], integer) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Removes one rating from a CSAT state (inverse transition for sliding windows).
+CREATE FUNCTION csat_retract(double precision[], integer) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_retract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Adds one rating on a 1-scale_max scale (scale_max >= 3, constant within a group) to a CSAT state.
+CREATE FUNCTION csat_accum(double precision[], integer, integer) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_scale_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Removes one rating on a 1-scale_max scale from a CSAT state.
+CREATE FUNCTION csat_retract(double precision[], integer, integer) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_scale_retract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Merges two partial CSAT states (their scales must agree).
+CREATE FUNCTION csat_combine(double precision[], double precision[]) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The CSAT of a state: 100 * satisfied / respondents, NULL when nobody answered.
+CREATE FUNCTION csat_final(double precision[]) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_csat_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- csat(score): percent of answers 4 or 5 on a 1-5 scale. NULLs ignored; no rows give NULL.
+CREATE AGGREGATE csat(integer) (
+    SFUNC = csat_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,5}',
+    COMBINEFUNC = csat_combine,
+    FINALFUNC = csat_final,
+    MSFUNC = csat_accum,
+    MINVFUNC = csat_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,5}',
+    MFINALFUNC = csat_final,
+    PARALLEL = SAFE
+);
+
+-- csat(score, scale_max): percent of answers in the top two boxes (scale_max - 1 and scale_max) of a
+-- 1-scale_max scale, e.g. 6-7 on a 7-point scale.
+CREATE AGGREGATE csat(integer, integer) (
+    SFUNC = csat_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,NaN}',
+    COMBINEFUNC = csat_combine,
+    FINALFUNC = csat_final,
+    MSFUNC = csat_accum,
+    MINVFUNC = csat_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,NaN}',
+    MFINALFUNC = csat_final,
+    PARALLEL = SAFE
+);
