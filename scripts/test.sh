@@ -2,7 +2,15 @@
 # Runs every test: installs what is missing, builds, runs the C++ core's unit tests (GoogleTest via CTest),
 # installs the extension and runs the SQL suite (pg_regress) against a fresh throwaway cluster.
 # Prints "loyalty: N passed, N failed, N skipped" last and exits non-zero on any failure.
+#   --sql-only   skip the unit tests;  --unit-only   skip the SQL suite
 set -euo pipefail
+run_unit=1 run_sql=1
+case "${1:-}" in
+  --sql-only) run_unit=0 ;;
+  --unit-only) run_sql=0 ;;
+  "") ;;
+  *) echo "usage: $0 [--sql-only|--unit-only]" >&2; exit 2 ;;
+esac
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/lib/common.sh"
 
@@ -12,6 +20,8 @@ export LOYALTY_DATA_DIR=${LOYALTY_DATA_DIR:-$(cd "$ROOT/.." && pwd)/shared/data}
 
 install_dependencies
 
+unit_total=0 unit_failed=0 unit_skipped=0
+if [ "$run_unit" -eq 1 ]; then
 log "building the core and its unit tests"
 build=$ROOT/build/tests
 cmake -S "$ROOT" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -25,6 +35,11 @@ junit_count() { grep -o -m1 " *$1=\"[0-9]*\"" "$build/junit.xml" | head -1 | tr 
 unit_total=$(junit_count tests); unit_failed=$(junit_count failures); unit_skipped=$(junit_count skipped)
 unit_total=${unit_total:-0}; unit_failed=${unit_failed:-0}; unit_skipped=${unit_skipped:-0}
 if [ "$unit_status" -ne 0 ] && [ "$unit_failed" -eq 0 ]; then unit_failed=1; fi
+fi
+
+regress_total=0 regress_failed=0
+if [ "$run_sql" -eq 1 ]; then
+mkdir -p "$ROOT/build"
 
 build_and_install_extension
 
@@ -41,6 +56,7 @@ regress_total=$(grep -cE '^(test +| +)[a-z0-9_]+ +\.\.\. ' "$ROOT/build/regress.
 regress_failed=$(grep -cE '^(test +| +)[a-z0-9_]+ +\.\.\. .*FAILED' "$ROOT/build/regress.log" || true)
 if [ "$regress_status" -ne 0 ] && [ "$regress_failed" -eq 0 ]; then regress_failed=1; fi
 if [ "$regress_status" -ne 0 ] && [ -f "$ROOT/regression.diffs" ]; then head -200 "$ROOT/regression.diffs"; fi
+fi
 
 passed=$((unit_total - unit_failed - unit_skipped + regress_total - regress_failed))
 failed=$((unit_failed + regress_failed))
