@@ -1,0 +1,289 @@
+#include "customer_simulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+namespace loyalty {
+namespace {
+
+std::string format_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+void check_positive(const char* model, const char* name, double v) {
+  if (!std::isfinite(v) || v <= 0)
+    throw std::invalid_argument(std::string(model) + " simulation parameter " + name +
+                                " must be positive and finite, got " + format_number(v));
+}
+
+void check_horizon(double t) {
+  if (!std::isfinite(t) || t <= 0)
+    throw std::invalid_argument("simulation horizon t must be positive and finite, got " + format_number(t));
+}
+
+void check_periods(int periods) {
+  if (periods < 1)
+    throw std::invalid_argument("simulation periods must be at least 1, got " + std::to_string(periods));
+}
+
+void check_spend(const SimulationOptions& options) {
+  if (!options.simulate_spend) return;
+  check_positive("spend", "p", options.spend.p);
+  check_positive("spend", "q", options.spend.q);
+  check_positive("spend", "v", options.spend.v);
+}
+
+// SplitMix64 (Steele, Lea & Flood 2014): derives the seed of the independent spend engine from the user's
+// seed.
+std::uint64_t split_mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+// The random draws the models need, from std:: distributions on one std::mt19937_64.
+class Draws {
+ public:
+  explicit Draws(std::uint64_t seed) : engine_(seed) {}
+
+  // U ~ Uniform(0, 1), never 0 (its log is taken).
+  double uniform() {
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    double x;
+    do x = u(engine_);
+    while (x == 0);
+    return x;
+  }
+
+  // log of a Gamma(shape, 1) draw. Small shapes via the identity G(a) = G(a+1) U^(1/a) (as in Marsaglia &
+  // Tsang 2000, ACM TOMS 26(3)) in logs, so that a draw far below the smallest double is still usable for
+  // Beta draws.
+  double log_gamma(double shape) {
+    if (shape >= 1) return std::log(std::gamma_distribution<double>(shape, 1.0)(engine_));
+    const double g = std::gamma_distribution<double>(shape + 1, 1.0)(engine_);
+    return std::log(g) + std::log(uniform()) / shape;
+  }
+
+  // Gamma(shape, rate); may underflow to 0 for tiny shapes (then the rate it draws is 0).
+  double gamma(double shape, double rate) { return std::exp(log_gamma(shape)) / rate; }
+
+  // Beta(a, b) = X / (X + Y), X ~ Gamma(a), Y ~ Gamma(b), computed from the logs.
+  double beta(double a, double b) {
+    const double lx = log_gamma(a), ly = log_gamma(b);
+    return 1 / (1 + std::exp(ly - lx));
+  }
+
+  double exponential(double rate) { return std::exponential_distribution<double>(rate)(engine_); }
+
+  bool bernoulli(double p) { return std::bernoulli_distribution(p)(engine_); }
+
+  // Number of failures before the first success, probability p in (0, 1).
+  long long geometric(double p) { return std::geometric_distribution<long long>(p)(engine_); }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+// Calls check_interrupt every 10,000 ticks.
+class InterruptTicker {
+ public:
+  explicit InterruptTicker(const std::function<void()>& f) : f_(f) {}
+  void tick() {
+    if (f_ && ++count_ % 10000 == 0) f_();
+  }
+
+ private:
+  const std::function<void()>& f_;
+  std::size_t count_ = 0;
+};
+
+// Gamma-Gamma values for `purchases` purchases (the first included); fills monetary with the mean of the
+// repeat ones and, when recording, transaction_values.
+template <class Customer>
+void add_spend(Customer& c, std::size_t purchases, Draws& spend_draws, const SimulationOptions& options) {
+  if (!options.simulate_spend) return;
+  const double nu = spend_draws.gamma(options.spend.q, options.spend.v);
+  double repeat_sum = 0;
+  for (std::size_t j = 0; j < purchases; ++j) {
+    // nu can underflow to 0 for an absurdly small q: values are then unbounded; report them as infinite.
+    const double value =
+        nu > 0 ? spend_draws.gamma(options.spend.p, nu) : std::numeric_limits<double>::infinity();
+    if (j > 0) repeat_sum += value;
+    if (options.record_transactions) c.transaction_values.push_back(value);
+  }
+  c.monetary = purchases > 1 ? repeat_sum / static_cast<double>(purchases - 1) : 0;
+}
+
+// BG/NBD and MBG/NBD share everything but the coin at time 0.
+std::vector<SimulatedCustomer> simulate_beta_geometric(const char* model, const BgNbdSimulationParams& params,
+                                                       double t, std::size_t customers, std::uint64_t seed,
+                                                       const SimulationOptions& options, bool drop_at_start) {
+  check_positive(model, "r", params.r);
+  check_positive(model, "alpha", params.alpha);
+  check_positive(model, "a", params.a);
+  check_positive(model, "b", params.b);
+  check_horizon(t);
+  check_spend(options);
+  Draws draws(seed), spend_draws(split_mix(seed));
+  InterruptTicker ticker(options.check_interrupt);
+  std::vector<SimulatedCustomer> out(customers);
+  for (SimulatedCustomer& c : out) {
+    ticker.tick();
+    const double lambda = draws.gamma(params.r, params.alpha);
+    const double p = draws.beta(params.a, params.b);
+    c.t = t;
+    if (options.record_transactions) c.transaction_times.push_back(0);
+    std::size_t purchases = 1;
+    if (drop_at_start && draws.bernoulli(p)) {
+      c.alive = false;  // MBG/NBD: gone right after the first purchase
+    } else if (lambda > 0) {
+      double now = 0;
+      while (true) {
+        ticker.tick();
+        now += draws.exponential(lambda);
+        if (now > t) break;
+        ++purchases;
+        c.recency = now;
+        if (options.record_transactions) c.transaction_times.push_back(now);
+        if (draws.bernoulli(p)) {
+          c.alive = false;
+          break;
+        }
+      }
+    }
+    c.frequency = static_cast<double>(purchases - 1);
+    add_spend(c, purchases, spend_draws, options);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<SimulatedCustomer> simulate_bgnbd(const BgNbdSimulationParams& params, double t,
+                                              std::size_t customers, std::uint64_t seed,
+                                              const SimulationOptions& options) {
+  return simulate_beta_geometric("bgnbd", params, t, customers, seed, options, false);
+}
+
+std::vector<SimulatedCustomer> simulate_mbgnbd(const BgNbdSimulationParams& params, double t,
+                                               std::size_t customers, std::uint64_t seed,
+                                               const SimulationOptions& options) {
+  return simulate_beta_geometric("mbgnbd", params, t, customers, seed, options, true);
+}
+
+std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationParams& params, double t,
+                                                   std::size_t customers, std::uint64_t seed,
+                                                   const SimulationOptions& options) {
+  check_positive("pareto_nbd", "r", params.r);
+  check_positive("pareto_nbd", "alpha", params.alpha);
+  check_positive("pareto_nbd", "s", params.s);
+  check_positive("pareto_nbd", "beta", params.beta);
+  check_horizon(t);
+  check_spend(options);
+  Draws draws(seed), spend_draws(split_mix(seed));
+  InterruptTicker ticker(options.check_interrupt);
+  std::vector<SimulatedCustomer> out(customers);
+  for (SimulatedCustomer& c : out) {
+    ticker.tick();
+    const double lambda = draws.gamma(params.r, params.alpha);
+    const double mu = draws.gamma(params.s, params.beta);
+    const double lifetime = mu > 0 ? draws.exponential(mu) : std::numeric_limits<double>::infinity();
+    const double end = std::min(lifetime, t);
+    c.t = t;
+    c.alive = lifetime > t;
+    if (options.record_transactions) c.transaction_times.push_back(0);
+    std::size_t purchases = 1;
+    if (lambda > 0) {
+      double now = 0;
+      while (true) {
+        ticker.tick();
+        now += draws.exponential(lambda);
+        if (now > end) break;
+        ++purchases;
+        c.recency = now;
+        if (options.record_transactions) c.transaction_times.push_back(now);
+      }
+    }
+    c.frequency = static_cast<double>(purchases - 1);
+    add_spend(c, purchases, spend_draws, options);
+  }
+  return out;
+}
+
+std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams& params, int periods,
+                                                     std::size_t customers, std::uint64_t seed,
+                                                     const SimulationOptions& options) {
+  check_positive("bgbb", "alpha", params.alpha);
+  check_positive("bgbb", "beta", params.beta);
+  check_positive("bgbb", "gamma", params.gamma);
+  check_positive("bgbb", "delta", params.delta);
+  check_periods(periods);
+  check_spend(options);
+  Draws draws(seed), spend_draws(split_mix(seed));
+  InterruptTicker ticker(options.check_interrupt);
+  std::vector<SimulatedDiscreteCustomer> out(customers);
+  for (SimulatedDiscreteCustomer& c : out) {
+    ticker.tick();
+    const double p = draws.beta(params.alpha, params.beta);
+    const double theta = draws.beta(params.gamma, params.delta);
+    c.periods = periods;
+    if (options.record_transactions) c.transaction_times.push_back(0);
+    std::size_t purchases = 1;
+    for (int opportunity = 1; opportunity <= periods; ++opportunity) {
+      // FHS 2010: a customer dies at the start of an opportunity with probability theta, before she can buy.
+      if (draws.bernoulli(theta)) {
+        c.alive = false;
+        break;
+      }
+      if (draws.bernoulli(p)) {
+        ++purchases;
+        c.recency = opportunity;
+        if (options.record_transactions) c.transaction_times.push_back(opportunity);
+      }
+    }
+    c.frequency = static_cast<double>(purchases - 1);
+    add_spend(c, purchases, spend_draws, options);
+  }
+  return out;
+}
+
+std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, int periods,
+                                            std::size_t customers, std::uint64_t seed,
+                                            const std::function<void()>& check_interrupt) {
+  check_positive("sbg", "alpha", params.alpha);
+  check_positive("sbg", "beta", params.beta);
+  check_periods(periods);
+  Draws draws(seed);
+  InterruptTicker ticker(check_interrupt);
+  std::vector<SimulatedContract> out(customers);
+  for (SimulatedContract& c : out) {
+    ticker.tick();
+    const double theta = draws.beta(params.alpha, params.beta);
+    // T = 1 + (renewals before the first cancellation) ~ 1 + Geometric(theta).
+    double lost_in;
+    if (theta >= 1)
+      lost_in = 1;
+    else if (theta <= 0)
+      lost_in = std::numeric_limits<double>::infinity();
+    else
+      lost_in = 1 + static_cast<double>(draws.geometric(theta));
+    if (lost_in <= periods) {
+      c.tenure = lost_in;
+      c.churned = true;
+    } else {
+      c.tenure = periods;
+      c.churned = false;
+    }
+  }
+  return out;
+}
+
+}  // namespace loyalty

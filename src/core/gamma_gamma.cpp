@@ -1,0 +1,208 @@
+#include "gamma_gamma.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include "math_policy.hpp"
+#include "optimizer.hpp"
+
+namespace loyalty {
+namespace {
+
+std::string format_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+void check_params(const GammaGammaParams& p) {
+  auto check = [](const char* name, double v) {
+    if (!std::isfinite(v) || v <= 0)
+      throw std::invalid_argument(std::string("gamma-gamma parameter ") + name +
+                                  " must be positive and finite, got " + format_number(v));
+  };
+  check("p", p.p);
+  check("q", p.q);
+  check("v", p.v);
+}
+
+// Whether the data identify the parameters at the optimum u: the Hessian of the objective (-LL/N + penalty,
+// in log-parameters; central differences of the analytic gradient) must be positive definite with every
+// Cholesky pivot above 1/N, i.e. no log-parameter has a conditional standard error above 1. It fails when the
+// estimates run off to the edge of the parameter space (data that the model cannot tell apart from a limit
+// case, e.g. nobody ever churns), where the gradient is small but the likelihood is flat.
+bool parameters_identified(const Objective& objective, const std::vector<double>& u, double customers) {
+  const size_t k = u.size();
+  const double step = 1e-4;
+  std::vector<double> h(k * k), g_up(k), g_down(k);
+  for (size_t j = 0; j < k; ++j) {
+    std::vector<double> up = u, down = u;
+    up[j] += step;
+    down[j] -= step;
+    // A point the objective rejects leaves the gradient untouched: NaN then fails the test below.
+    std::fill(g_up.begin(), g_up.end(), std::nan(""));
+    std::fill(g_down.begin(), g_down.end(), std::nan(""));
+    objective(up, &g_up);
+    objective(down, &g_down);
+    for (size_t i = 0; i < k; ++i) h[i * k + j] = (g_up[i] - g_down[i]) / (2 * step);
+  }
+  for (size_t i = 0; i < k; ++i)
+    for (size_t j = 0; j < i; ++j) h[i * k + j] = h[j * k + i] = (h[i * k + j] + h[j * k + i]) / 2;
+  for (size_t c = 0; c < k; ++c) {  // Cholesky-style elimination; pivots are conditional curvatures
+    const double pivot = h[c * k + c];
+    if (!std::isfinite(pivot) || pivot <= 1 / customers) return false;
+    for (size_t i = c + 1; i < k; ++i) {
+      const double f = h[i * k + c] / pivot;
+      for (size_t j = c; j < k; ++j) h[i * k + j] -= f * h[c * k + j];
+    }
+  }
+  return true;
+}
+
+void check_rows(const std::vector<SpendRow>& rows) {
+  if (rows.empty()) throw std::invalid_argument("gamma-gamma needs at least one customer row");
+  for (const SpendRow& row : rows) validate_spend_row(row);
+}
+
+// Weighted log-likelihood of FH note eq. (1a) and optionally its gradient in (p, q, v):
+//   d/dp = x [psi(px+q) - psi(px) + log m + log x - log(v + m x)]
+//   d/dq = psi(px+q) - psi(q) + log v - log(v + m x)
+//   d/dv = q/v - (px+q)/(v + m x)
+double total_log_likelihood(const GammaGammaParams& params, const std::vector<SpendRow>& rows, double* grad,
+                            const std::function<void()>& check_interrupt) {
+  const double p = params.p, q = params.q, v = params.v;
+  const double lgamma_q = math::lgamma(q), log_v = std::log(v);
+  const double psi_q = grad ? math::digamma(q) : 0;
+  double total = 0;
+  if (grad) std::fill(grad, grad + 3, 0.0);
+  size_t count = 0;
+  for (const SpendRow& row : rows) {
+    if (check_interrupt && ++count % 10000 == 0) check_interrupt();
+    const double x = row.frequency, m = row.monetary, w = row.weight;
+    const double px = p * x, log_m = std::log(m), log_x = std::log(x), log_vmx = std::log(v + m * x);
+    const double ll = math::lgamma(px + q) - math::lgamma(px) - lgamma_q + q * log_v + (px - 1) * log_m +
+                      px * log_x - (px + q) * log_vmx;
+    total += w * ll;
+    if (grad) {
+      const double psi_pxq = math::digamma(px + q);
+      grad[0] += w * x * (psi_pxq - math::digamma(px) + log_m + log_x - log_vmx);
+      grad[1] += w * (psi_pxq - psi_q + log_v - log_vmx);
+      grad[2] += w * (q / v - (px + q) / (v + m * x));
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
+void validate_spend_row(const SpendRow& row) {
+  auto fail = [&](const char* what) {
+    throw std::invalid_argument(std::string(what) + " (frequency " + format_number(row.frequency) +
+                                ", monetary " + format_number(row.monetary) + ", weight " +
+                                format_number(row.weight) + ")");
+  };
+  if (!std::isfinite(row.frequency) || row.frequency < 1 || row.frequency != std::floor(row.frequency))
+    fail("gamma-gamma frequency must be a positive integer");
+  if (!std::isfinite(row.monetary) || row.monetary <= 0) fail("gamma-gamma monetary value must be positive");
+  if (!std::isfinite(row.weight) || row.weight <= 0) fail("gamma-gamma weight must be positive");
+}
+
+double gamma_gamma_log_likelihood(const GammaGammaParams& params, const std::vector<SpendRow>& rows,
+                                  const std::function<void()>& check_interrupt) {
+  check_params(params);
+  check_rows(rows);
+  return total_log_likelihood(params, rows, nullptr, check_interrupt);
+}
+
+std::array<double, 3> gamma_gamma_log_likelihood_gradient(const GammaGammaParams& params,
+                                                          const std::vector<SpendRow>& rows) {
+  check_params(params);
+  check_rows(rows);
+  std::array<double, 3> grad{};
+  total_log_likelihood(params, rows, grad.data(), {});
+  return grad;
+}
+
+GammaGammaFit gamma_gamma_fit(const std::vector<SpendRow>& rows, const FitOptions& options) {
+  check_rows(rows);
+  if (!std::isfinite(options.penalizer) || options.penalizer < 0)
+    throw std::invalid_argument("penalizer must be non-negative, got " + format_number(options.penalizer));
+  double customers = 0;
+  for (const SpendRow& row : rows) customers += row.weight;
+
+  auto to_params = [](const std::vector<double>& u) {
+    return GammaGammaParams{std::exp(u[0]), std::exp(u[1]), std::exp(u[2])};
+  };
+  // -LL/N + penalizer * sum(params^2) over u = log(params), as lifetimes' GammaGammaFitter.
+  Objective objective = [&](const std::vector<double>& u, std::vector<double>* gradient) {
+    GammaGammaParams p = to_params(u);
+    const double theta[3] = {p.p, p.q, p.v};
+    for (double t : theta)
+      if (!std::isnormal(t) || !std::isfinite(t)) return HUGE_VAL;
+    double g[3];
+    double value =
+        -total_log_likelihood(p, rows, gradient ? g : nullptr, options.check_interrupt) / customers;
+    for (double t : theta) value += options.penalizer * t * t;
+    if (gradient)
+      for (int k = 0; k < 3; ++k)
+        (*gradient)[k] = theta[k] * (-g[k] / customers + 2 * options.penalizer * theta[k]);
+    return value;
+  };
+  OptimizerOptions opt;
+  opt.use_gradient = true;
+  // The likelihood has a long, flat ridge along which q and v trade off (q/v stays near constant): tight
+  // tolerances so that L-BFGS walks along it instead of stopping early.
+  opt.relative_tolerance = 1e-14;
+  opt.parameter_tolerance = 1e-12;
+  opt.max_evaluations = options.max_evaluations;
+  opt.check_interrupt = options.check_interrupt;
+  OptimizerResult result = minimize(objective, {0.0, 0.0, 0.0}, opt);
+
+  GammaGammaFit fit;
+  fit.params = to_params(result.x);
+  fit.report.customers = customers;
+  fit.report.iterations = result.evaluations;
+  fit.report.status = result.status;
+  fit.report.log_likelihood = total_log_likelihood(fit.params, rows, nullptr, {});
+  std::vector<double> g(3);
+  objective(result.x, &g);
+  double gmax = 0;
+  for (double v : g) gmax = std::max(gmax, std::fabs(v));
+  fit.report.converged = result.converged && std::isfinite(fit.report.log_likelihood) && gmax < 1e-5;
+  if (result.converged && !fit.report.converged) fit.report.status += "; gradient not small at the optimum";
+  if (fit.report.converged && !parameters_identified(objective, result.x, customers)) {
+    fit.report.converged = false;
+    fit.report.status += "; the data do not identify the parameters (flat likelihood at the estimates)";
+  }
+  return fit;
+}
+
+double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, double m) {
+  check_params(params);
+  if (!std::isfinite(x) || x < 0 || x != std::floor(x))
+    throw std::invalid_argument("gamma-gamma frequency must be a non-negative integer, got " +
+                                format_number(x));
+  if (x == 0) return gamma_gamma_population_mean_spend(params);
+  if (!std::isfinite(m) || m <= 0)
+    throw std::invalid_argument("gamma-gamma monetary value must be positive, got " + format_number(m));
+  const double px = params.p * x, denominator = px + params.q - 1;
+  if (denominator <= 0)
+    throw std::domain_error("gamma-gamma expected spend needs p * x + q > 1, got p " +
+                            format_number(params.p) + ", q " + format_number(params.q) + ", x " +
+                            format_number(x));
+  // FH note eq. (5): (v + m x) p / (p x + q - 1).
+  return (params.v + m * x) * params.p / denominator;
+}
+
+double gamma_gamma_population_mean_spend(const GammaGammaParams& params) {
+  check_params(params);
+  if (params.q <= 1)
+    throw std::domain_error("gamma-gamma population mean spend needs q > 1, got q " +
+                            format_number(params.q));
+  return params.p * params.v / (params.q - 1);
+}
+
+}  // namespace loyalty

@@ -1,0 +1,308 @@
+#include "sbg.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "math_policy.hpp"
+#include "optimizer.hpp"
+
+namespace loyalty {
+namespace {
+
+std::string format_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+void check_params(const SbgParams& p) {
+  auto check = [](const char* name, double v) {
+    if (!std::isfinite(v) || v <= 0)
+      throw std::invalid_argument(std::string("sbg parameter ") + name +
+                                  " must be positive and finite, got " + format_number(v));
+  };
+  check("alpha", p.alpha);
+  check("beta", p.beta);
+}
+
+void check_period(const char* what, double t, double minimum) {
+  if (!std::isfinite(t) || t < minimum || t != std::floor(t))
+    throw std::invalid_argument(std::string("sbg ") + what + " must be an integer >= " +
+                                format_number(minimum) + ", got " + format_number(t));
+}
+
+// Whether the data identify the parameters at the optimum u: the Hessian of the objective (-LL/N + penalty,
+// in log-parameters; central differences of the analytic gradient) must be positive definite with every
+// Cholesky pivot above 1/N, i.e. no log-parameter has a conditional standard error above 1. It fails when the
+// estimates run off to the edge of the parameter space (data that the model cannot tell apart from a limit
+// case, e.g. nobody ever churns), where the gradient is small but the likelihood is flat.
+bool parameters_identified(const Objective& objective, const std::vector<double>& u, double customers) {
+  const size_t k = u.size();
+  const double step = 1e-4;
+  std::vector<double> h(k * k), g_up(k), g_down(k);
+  for (size_t j = 0; j < k; ++j) {
+    std::vector<double> up = u, down = u;
+    up[j] += step;
+    down[j] -= step;
+    // A point the objective rejects leaves the gradient untouched: NaN then fails the test below.
+    std::fill(g_up.begin(), g_up.end(), std::nan(""));
+    std::fill(g_down.begin(), g_down.end(), std::nan(""));
+    objective(up, &g_up);
+    objective(down, &g_down);
+    for (size_t i = 0; i < k; ++i) h[i * k + j] = (g_up[i] - g_down[i]) / (2 * step);
+  }
+  for (size_t i = 0; i < k; ++i)
+    for (size_t j = 0; j < i; ++j) h[i * k + j] = h[j * k + i] = (h[i * k + j] + h[j * k + i]) / 2;
+  for (size_t c = 0; c < k; ++c) {  // Cholesky-style elimination; pivots are conditional curvatures
+    const double pivot = h[c * k + c];
+    if (!std::isfinite(pivot) || pivot <= 1 / customers) return false;
+    for (size_t i = c + 1; i < k; ++i) {
+      const double f = h[i * k + c] / pivot;
+      for (size_t j = c; j < k; ++j) h[i * k + j] -= f * h[c * k + j];
+    }
+  }
+  return true;
+}
+
+void check_rows(const std::vector<SbgRow>& rows) {
+  if (rows.empty()) throw std::invalid_argument("sbg needs at least one customer row");
+  for (const SbgRow& row : rows) validate_sbg_row(row);
+}
+
+// log(Gamma(z + d) / Gamma(z)) to a few ulps of the ratio when d is moderate (Boost's tgamma_delta_ratio),
+// with the lgamma difference as fallback where the ratio under/overflows.
+double log_gamma_ratio(double z, double d) {
+  const double r = math::tgamma_delta_ratio(z, d);  // Gamma(z) / Gamma(z + d)
+  if (std::isnormal(r)) return -std::log(r);
+  return math::lgamma(z + d) - math::lgamma(z);
+}
+
+// log S(t) = log B(alpha, beta+t) - log B(alpha, beta) = log[G(b+t)/G(a+b+t)] - log[G(b)/G(a+b)]: paired so
+// that both ratios stay moderate and S(t-1) - S(t) keeps its digits (an lgamma difference would lose ~1e-13
+// at t = 200).
+double log_survival(double a, double b, double t) {
+  return log_gamma_ratio(b, a) - log_gamma_ratio(b + t, a);
+}
+
+// log P(T = t) = log B(alpha+1, beta+t-1) - log B(alpha, beta) = log a + log[G(b+t-1)/G(a+b+t)] -
+// log[G(b)/G(a+b)].
+double log_churn(double a, double b, double t) {
+  return std::log(a) + log_gamma_ratio(b, a) - log_gamma_ratio(b + t - 1, a + 1);
+}
+
+// Weighted log-likelihood (FH 2007 eq. (B3)) and optionally its gradient in (alpha, beta):
+//   churned:  d/da = 1/a - psi(a+b+t) + psi(a+b),  d/db = psi(b+t-1) - psi(b) - psi(a+b+t) + psi(a+b)
+//   survived: d/da = -psi(a+b+t) + psi(a+b),       d/db = psi(b+t) - psi(b) - psi(a+b+t) + psi(a+b)
+double total_log_likelihood(const SbgParams& params, const std::vector<SbgRow>& rows, double* grad,
+                            const std::function<void()>& check_interrupt) {
+  const double a = params.alpha, b = params.beta;
+  const double psi_b = grad ? math::digamma(b) : 0, psi_ab = grad ? math::digamma(a + b) : 0;
+  double total = 0;
+  if (grad) grad[0] = grad[1] = 0;
+  size_t count = 0;
+  for (const SbgRow& row : rows) {
+    if (check_interrupt && ++count % 10000 == 0) check_interrupt();
+    const double t = row.tenure, w = row.weight;
+    if (row.churned) {
+      total += w * log_churn(a, b, t);
+      if (grad) {
+        const double psi_abt = math::digamma(a + b + t);
+        grad[0] += w * (1 / a - psi_abt + psi_ab);
+        grad[1] += w * (math::digamma(b + t - 1) - psi_b - psi_abt + psi_ab);
+      }
+    } else {
+      total += w * log_survival(a, b, t);
+      if (grad) {
+        const double psi_abt = math::digamma(a + b + t);
+        grad[0] += w * (-psi_abt + psi_ab);
+        grad[1] += w * (math::digamma(b + t) - psi_b - psi_abt + psi_ab);
+      }
+    }
+  }
+  return total;
+}
+
+// log(1 / (1 + exp(-u))), without overflow.
+double log_sigmoid(double u) {
+  return u >= 0 ? -std::log1p(std::exp(-u)) : u - std::log1p(std::exp(u));
+}
+
+// DERL by its series (FH 2010 eq. (6) expanded): sum_k r(n) * prod_{j<k} (b+n+j)/(a+b+n+j) * z^k, z =
+// 1/(1+d). Term k+1 / term k < z, so what remains after term k is below term_k z/(1-z) = term_k / d.
+double derl_series(double a, double b, double n, double d) {
+  const double z = 1 / (1 + d);
+  double term = (b + n - 1) / (a + b + n - 1);
+  double sum = term;
+  for (double k = 0; term > 1e-17 * d * sum; ++k) {
+    term *= (b + n + k) / (a + b + n + k) * z;
+    sum += term;
+  }
+  return sum;
+}
+
+// DERL = (1+d) E[(1-theta)/(d+theta)], theta ~ Beta(a, b+n-1), by tanh-sinh quadrature: with
+// theta = 1/(1+exp(-pi sinh t)), d theta = theta (1-theta) pi cosh t dt, the integrand in t is
+//   exp(a log theta + (b'+1) log(1-theta) - log(d+theta) - log B(a, b') + log(1+d) + log(pi cosh t)),
+// b' = b+n-1, all of whose logs stay finite when theta underflows. Trapezoid sums on t with steps halved
+// until two agree to ~1e-14 (the error of the trapezoid rule falls double-exponentially for this transform).
+double derl_quadrature(double a, double b, double n, double d) {
+  const double pi = 3.14159265358979323846;
+  const double bp = b + n - 1;
+  const double log_norm = -(math::lgamma(a) + math::lgamma(bp) - math::lgamma(a + bp)) + std::log1p(d);
+  const double log_d = std::log(d);
+  auto integrand = [&](double t) {
+    const double u = pi * std::sinh(t);
+    const double log_theta = log_sigmoid(u), log_comp = log_sigmoid(-u);
+    // log(d + theta) = max + log1p(exp(min - max))
+    const double hi = std::max(log_theta, log_d), lo = std::min(log_theta, log_d);
+    const double log_d_theta = hi + std::log1p(std::exp(lo - hi));
+    return std::exp(a * log_theta + (bp + 1) * log_comp - log_d_theta + log_norm +
+                    std::log(pi * std::cosh(t)));
+  };
+  // Truncation of t: walk outwards from 0 in steps of h0 until the integrand is negligible next to the
+  // largest value seen and falling; |t| <= 25 keeps log(theta) ~ -pi sinh(25) finite.
+  const double h0 = 0.5, t_limit = 25;
+  double peak = integrand(0);
+  double sum = peak;
+  double t_lo = 0, t_hi = 0;
+  for (int side = -1; side <= 1; side += 2) {
+    double previous = peak, t = 0;
+    while (true) {
+      t += side * h0;
+      if (std::fabs(t) > t_limit) break;
+      const double g = integrand(t);
+      sum += g;
+      peak = std::max(peak, g);
+      const bool falling = g <= previous;
+      previous = g;
+      if (falling && g < 1e-20 * peak) break;
+    }
+    (side < 0 ? t_lo : t_hi) = t;
+  }
+  double estimate = sum * h0;
+  double h = h0;
+  for (int level = 0; level < 10; ++level) {
+    h /= 2;
+    double added = 0;
+    for (double t = t_lo + h; t < t_hi; t += 2 * h) added += integrand(t);
+    sum += added;
+    const double next = sum * h;
+    const bool done = std::fabs(next - estimate) <= 1e-14 * next && level >= 2;
+    estimate = next;
+    if (done) break;
+  }
+  return estimate;
+}
+
+}  // namespace
+
+void validate_sbg_row(const SbgRow& row) {
+  if (!std::isfinite(row.tenure) || row.tenure < 1 || row.tenure != std::floor(row.tenure))
+    throw std::invalid_argument("sbg tenure must be a positive integer, got " + format_number(row.tenure));
+  if (!std::isfinite(row.weight) || row.weight <= 0)
+    throw std::invalid_argument("sbg weight must be positive and finite, got " + format_number(row.weight));
+}
+
+double sbg_log_likelihood(const SbgParams& params, const std::vector<SbgRow>& rows,
+                          const std::function<void()>& check_interrupt) {
+  check_params(params);
+  check_rows(rows);
+  return total_log_likelihood(params, rows, nullptr, check_interrupt);
+}
+
+std::array<double, 2> sbg_log_likelihood_gradient(const SbgParams& params, const std::vector<SbgRow>& rows) {
+  check_params(params);
+  check_rows(rows);
+  std::array<double, 2> grad{};
+  total_log_likelihood(params, rows, grad.data(), {});
+  return grad;
+}
+
+SbgFit sbg_fit(const std::vector<SbgRow>& rows, const FitOptions& options) {
+  check_rows(rows);
+  if (!std::isfinite(options.penalizer) || options.penalizer < 0)
+    throw std::invalid_argument("penalizer must be non-negative, got " + format_number(options.penalizer));
+  double customers = 0;
+  for (const SbgRow& row : rows) customers += row.weight;
+
+  // -LL/N + penalizer * sum(params^2) over u = log(params).
+  Objective objective = [&](const std::vector<double>& u, std::vector<double>* gradient) {
+    const SbgParams p{std::exp(u[0]), std::exp(u[1])};
+    const double theta[2] = {p.alpha, p.beta};
+    for (double t : theta)
+      if (!std::isnormal(t) || !std::isfinite(t)) return HUGE_VAL;
+    double g[2];
+    double value =
+        -total_log_likelihood(p, rows, gradient ? g : nullptr, options.check_interrupt) / customers;
+    for (double t : theta) value += options.penalizer * t * t;
+    if (gradient)
+      for (int k = 0; k < 2; ++k)
+        (*gradient)[k] = theta[k] * (-g[k] / customers + 2 * options.penalizer * theta[k]);
+    return value;
+  };
+  OptimizerOptions opt;
+  opt.use_gradient = true;
+  opt.relative_tolerance = 1e-14;
+  opt.parameter_tolerance = 1e-12;
+  opt.max_evaluations = options.max_evaluations;
+  opt.check_interrupt = options.check_interrupt;
+  OptimizerResult result = minimize(objective, {0.0, 0.0}, opt);
+
+  SbgFit fit;
+  fit.params = SbgParams{std::exp(result.x[0]), std::exp(result.x[1])};
+  fit.report.customers = customers;
+  fit.report.iterations = result.evaluations;
+  fit.report.status = result.status;
+  fit.report.log_likelihood = total_log_likelihood(fit.params, rows, nullptr, {});
+  std::vector<double> g(2);
+  objective(result.x, &g);
+  const double gmax = std::max(std::fabs(g[0]), std::fabs(g[1]));
+  fit.report.converged = result.converged && std::isfinite(fit.report.log_likelihood) && gmax < 1e-5;
+  if (result.converged && !fit.report.converged) fit.report.status += "; gradient not small at the optimum";
+  if (fit.report.converged && !parameters_identified(objective, result.x, customers)) {
+    fit.report.converged = false;
+    fit.report.status += "; the data do not identify the parameters (flat likelihood at the estimates)";
+  }
+  return fit;
+}
+
+double sbg_survival(const SbgParams& params, double t) {
+  check_params(params);
+  check_period("period", t, 0);
+  if (t == 0) return 1;
+  return std::exp(log_survival(params.alpha, params.beta, t));
+}
+
+double sbg_retention_rate(const SbgParams& params, double t) {
+  check_params(params);
+  check_period("period", t, 1);
+  return (params.beta + t - 1) / (params.alpha + params.beta + t - 1);
+}
+
+double sbg_churn_probability(const SbgParams& params, double t) {
+  check_params(params);
+  check_period("period", t, 1);
+  return std::exp(log_churn(params.alpha, params.beta, t));
+}
+
+double sbg_discounted_expected_residual_lifetime(const SbgParams& params, double n, double discount_rate) {
+  check_params(params);
+  check_period("renewal period n", n, 1);
+  const double d = discount_rate;
+  if (!std::isfinite(d) || d < 0)
+    throw std::invalid_argument("sbg discount rate must be non-negative and finite, got " + format_number(d));
+  const double a = params.alpha, b = params.beta;
+  if (d == 0) {
+    // Undiscounted: E[(1-theta)/theta] under Beta(a, b+n-1) = (b+n-1)/(a-1), infinite when a <= 1.
+    return a > 1 ? (b + n - 1) / (a - 1) : std::numeric_limits<double>::infinity();
+  }
+  // The series needs about log(1e17)/log(1+d) terms: use it up to ~20,000 of them.
+  if (std::log1p(d) * 20000 >= 39.2) return derl_series(a, b, n, d);
+  return derl_quadrature(a, b, n, d);
+}
+
+}  // namespace loyalty
