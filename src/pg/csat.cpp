@@ -39,7 +39,7 @@ double* csat_state_arg(FunctionCallInfo fcinfo, int argno, ArrayType** array_out
 // argument.
 Datum csat_step(FunctionCallInfo fcinfo, double sign, int scale_argno) {
   ArrayType* array;
-  double* values = csat_state_arg(fcinfo, 0, &array);
+  double* values = loyalty::pg::counter_array_transition_arg(fcinfo, kLength, kCounters, "csat", &array);
   const int32 score = PG_GETARG_INT32(1);
   const int32 scale_argument = scale_argno >= 0 ? PG_GETARG_INT32(scale_argno) : 0;
   return loyalty::pg::cpp_boundary([&] {

@@ -18,7 +18,7 @@ constexpr double kDefaultConfidence = 0.95;
 // Adds (sign = +1) or removes (sign = -1) one score; the state has `length` elements.
 Datum nps_step(FunctionCallInfo fcinfo, int length, double sign) {
   ArrayType* array;
-  double* values = loyalty::pg::counter_array_arg(fcinfo, 0, length, kCounters, "nps", &array);
+  double* values = loyalty::pg::counter_array_transition_arg(fcinfo, length, kCounters, "nps", &array);
   const int32 score = PG_GETARG_INT32(1);
   const bool with_confidence = length > kCounters && sign > 0;
   const double confidence = with_confidence ? PG_GETARG_FLOAT8(2) : 0;
