@@ -5,21 +5,36 @@
 namespace loyalty {
 namespace pg {
 
-double* counter_array_arg(FunctionCallInfo fcinfo, int argno, int length, int counters, const char* what,
-                          ArrayType** array_out) {
-  ArrayType* array =
-      AggCheckCallContext(fcinfo, nullptr) ? PG_GETARG_ARRAYTYPE_P(argno) : PG_GETARG_ARRAYTYPE_P_COPY(argno);
+namespace {
+
+double* checked_shape(ArrayType* array, int length, const char* what) {
   if (ARR_NDIM(array) != 1 || ARR_DIMS(array)[0] != length || ARR_HASNULL(array) ||
       ARR_ELEMTYPE(array) != FLOAT8OID)
     ereport(ERROR,
             (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
              errmsg("invalid %s state: expected a float8 array of %d elements without NULLs", what, length)));
-  double* values = reinterpret_cast<double*>(ARR_DATA_PTR(array));
+  return reinterpret_cast<double*>(ARR_DATA_PTR(array));
+}
+
+}  // namespace
+
+double* counter_array_arg(FunctionCallInfo fcinfo, int argno, int length, int counters, const char* what,
+                          ArrayType** array_out) {
+  ArrayType* array =
+      AggCheckCallContext(fcinfo, nullptr) ? PG_GETARG_ARRAYTYPE_P(argno) : PG_GETARG_ARRAYTYPE_P_COPY(argno);
+  double* values = checked_shape(array, length, what);
   if (!counter_state_is_valid(values, counters))
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                     errmsg("invalid %s state: counters must be non-negative whole numbers", what)));
   if (array_out) *array_out = array;
   return values;
+}
+
+double* counter_array_transition_arg(FunctionCallInfo fcinfo, int length, int counters, const char* what,
+                                     ArrayType** array_out) {
+  if (!AggCheckCallContext(fcinfo, nullptr)) return counter_array_arg(fcinfo, 0, length, counters, what, array_out);
+  *array_out = PG_GETARG_ARRAYTYPE_P(0);
+  return checked_shape(*array_out, length, what);
 }
 
 ArrayType* counter_array_make(const double* values, int length) {
