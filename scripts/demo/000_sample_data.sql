@@ -4,13 +4,14 @@
 -- Customers buy as a Poisson process with a personal rate and may leave for good after any purchase
 -- (the "buy till you die" story the churn and CLV models tell).
 \set QUIET on
-SELECT setseed(0.42);
+SET client_min_messages = warning;
+SELECT setseed(0.42) AS seed \gset
 
 DROP TABLE IF EXISTS survey_responses;
 CREATE TABLE survey_responses AS
 SELECT 'store ' || s AS store,
        timestamptz '2026-01-01' + (random() * 180) * interval '1 day' AS responded_at,
-       -- store 1 is better liked than store 2, store 3 in between
+       -- store 1 is the best liked, store 3 the least
        least(10, greatest(0, round(7.2 + (2 - s) * 0.8 + 2.2 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))))::integer AS score,
        least(5, greatest(1, round(3.8 + (2 - s) * 0.4 + sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))))::integer AS satisfaction
   FROM generate_series(1, 3) AS s, generate_series(1, 1500) AS i;
@@ -39,6 +40,7 @@ SELECT p.customer_id, p.ordered_at, round((c.typical_basket * (0.5 + random())):
 CREATE INDEX ON orders (customer_id);
 ANALYZE survey_responses;
 ANALYZE orders;
+RESET client_min_messages;
 \set QUIET off
 \echo
 \echo '== Sample data: survey answers and an order log (made by scripts/demo/000_sample_data.sql)'
