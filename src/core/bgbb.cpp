@@ -7,23 +7,19 @@
 #include <stdexcept>
 #include <string>
 
+#include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
+#include "number_text.hpp"
 #include "optimizer.hpp"
 
 namespace loyalty {
 namespace {
 
-std::string format_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 void check_params(const BgBbParams& p) {
   auto check = [](const char* name, double v) {
     if (!std::isfinite(v) || v <= 0)
       throw std::invalid_argument(std::string("bgbb parameter ") + name +
-                                  " must be positive and finite, got " + format_number(v));
+                                  " must be positive and finite, got " + number_text(v));
   };
   check("alpha", p.alpha);
   check("beta", p.beta);
@@ -37,8 +33,8 @@ bool is_count(double v) {
 
 void check_history(double x, double t_x, double n) {
   auto fail = [&](const char* what) {
-    throw std::invalid_argument(std::string(what) + " (frequency " + format_number(x) + ", recency " +
-                                format_number(t_x) + ", periods " + format_number(n) + ")");
+    throw std::invalid_argument(std::string(what) + " (frequency " + number_text(x) + ", recency " +
+                                number_text(t_x) + ", periods " + number_text(n) + ")");
   };
   if (!is_count(n) || n < 1) fail("bgbb periods must be a positive integer");
   if (!is_count(x)) fail("bgbb frequency must be a non-negative integer");
@@ -176,39 +172,6 @@ double row_log_likelihood(const ParamTerms& q, double x, double t_x, double n, d
   return log_l;
 }
 
-// Whether the data identify the parameters at the optimum u: the Hessian of the objective (-LL/N + penalty,
-// in log-parameters; central differences of the analytic gradient) must be positive definite with every
-// Cholesky pivot above 1/N, i.e. no log-parameter has a conditional standard error above 1. It fails when the
-// estimates run off to the edge of the parameter space (data that the model cannot tell apart from a limit
-// case, e.g. nobody ever churns), where the gradient is small but the likelihood is flat.
-bool parameters_identified(const Objective& objective, const std::vector<double>& u, double customers) {
-  const size_t k = u.size();
-  const double step = 1e-4;
-  std::vector<double> h(k * k), g_up(k), g_down(k);
-  for (size_t j = 0; j < k; ++j) {
-    std::vector<double> up = u, down = u;
-    up[j] += step;
-    down[j] -= step;
-    // A point the objective rejects leaves the gradient untouched: NaN then fails the test below.
-    std::fill(g_up.begin(), g_up.end(), std::nan(""));
-    std::fill(g_down.begin(), g_down.end(), std::nan(""));
-    objective(up, &g_up);
-    objective(down, &g_down);
-    for (size_t i = 0; i < k; ++i) h[i * k + j] = (g_up[i] - g_down[i]) / (2 * step);
-  }
-  for (size_t i = 0; i < k; ++i)
-    for (size_t j = 0; j < i; ++j) h[i * k + j] = h[j * k + i] = (h[i * k + j] + h[j * k + i]) / 2;
-  for (size_t c = 0; c < k; ++c) {  // Cholesky-style elimination; pivots are conditional curvatures
-    const double pivot = h[c * k + c];
-    if (!std::isfinite(pivot) || pivot <= 1 / customers) return false;
-    for (size_t i = c + 1; i < k; ++i) {
-      const double f = h[i * k + c] / pivot;
-      for (size_t j = c; j < k; ++j) h[i * k + j] -= f * h[c * k + j];
-    }
-  }
-  return true;
-}
-
 void check_rows(const std::vector<BgBbRow>& rows) {
   if (rows.empty()) throw std::invalid_argument("bgbb needs at least one customer row");
 }
@@ -236,7 +199,7 @@ double total_log_likelihood(const BgBbParams& params, const std::vector<BgBbRow>
 void validate_bgbb_row(const BgBbRow& row) {
   check_history(row.frequency, row.recency, row.periods);
   if (!std::isfinite(row.weight) || row.weight <= 0)
-    throw std::invalid_argument("bgbb weight must be positive and finite, got " + format_number(row.weight));
+    throw std::invalid_argument("bgbb weight must be positive and finite, got " + number_text(row.weight));
 }
 
 double bgbb_log_likelihood(const BgBbParams& params, const std::vector<BgBbRow>& rows,
@@ -265,7 +228,7 @@ BgBbFit bgbb_fit(const std::vector<BgBbRow>& rows, const FitOptions& options) {
     customers += row.weight;
   }
   if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative, got " + format_number(options.penalizer));
+    throw std::invalid_argument("penalizer must be non-negative, got " + number_text(options.penalizer));
 
   auto to_params = [](const std::vector<double>& u) {
     return BgBbParams{std::exp(u[0]), std::exp(u[1]), std::exp(u[2]), std::exp(u[3])};
@@ -329,7 +292,7 @@ double bgbb_expected_purchases(const BgBbParams& params, double x, double t_x, d
   check_params(params);
   check_history(x, t_x, n);
   if (!is_count(n_star))
-    throw std::invalid_argument("bgbb n_star must be a non-negative integer, got " + format_number(n_star));
+    throw std::invalid_argument("bgbb n_star must be a non-negative integer, got " + number_text(n_star));
   if (n_star == 0) return 0;
   ParamTerms q = param_terms(params, false);
   double log_l = row_log_likelihood(q, x, t_x, n, nullptr);
@@ -341,7 +304,7 @@ double bgbb_expected_purchases(const BgBbParams& params, double x, double t_x, d
 double bgbb_expected_purchases_unconditional(const BgBbParams& params, double n) {
   check_params(params);
   if (!is_count(n))
-    throw std::invalid_argument("bgbb periods must be a non-negative integer, got " + format_number(n));
+    throw std::invalid_argument("bgbb periods must be a non-negative integer, got " + number_text(n));
   if (n == 0) return 0;
   // FHS eq. (8), as a/(a+b) * sum_{t=1}^{n} B(g, d+t)/B(g, d).
   return params.alpha / (params.alpha + params.beta) *
@@ -351,10 +314,10 @@ double bgbb_expected_purchases_unconditional(const BgBbParams& params, double n)
 double bgbb_probability_of_purchases(const BgBbParams& params, double n, double x) {
   check_params(params);
   if (!is_count(n))
-    throw std::invalid_argument("bgbb periods must be a non-negative integer, got " + format_number(n));
+    throw std::invalid_argument("bgbb periods must be a non-negative integer, got " + number_text(n));
   if (!is_count(x) || x > n)
-    throw std::invalid_argument("bgbb frequency must be an integer between 0 and periods " +
-                                format_number(n) + ", got " + format_number(x));
+    throw std::invalid_argument("bgbb frequency must be an integer between 0 and periods " + number_text(n) +
+                                ", got " + number_text(x));
   ParamTerms q = param_terms(params, false);
   const double a = q.a, b = q.b, g = q.g, d = q.d;
   auto log_choose = [](double m, double k) {

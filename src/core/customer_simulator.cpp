@@ -8,24 +8,20 @@
 #include <stdexcept>
 #include <string>
 
+#include "number_text.hpp"
+
 namespace loyalty {
 namespace {
-
-std::string format_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 void check_positive(const char* model, const char* name, double v) {
   if (!std::isfinite(v) || v <= 0)
     throw std::invalid_argument(std::string(model) + " simulation parameter " + name +
-                                " must be positive and finite, got " + format_number(v));
+                                " must be positive and finite, got " + number_text(v));
 }
 
 void check_horizon(double t) {
   if (!std::isfinite(t) || t <= 0)
-    throw std::invalid_argument("simulation horizon t must be positive and finite, got " + format_number(t));
+    throw std::invalid_argument("simulation horizon t must be positive and finite, got " + number_text(t));
 }
 
 void check_periods(int periods) {

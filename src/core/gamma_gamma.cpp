@@ -6,60 +6,23 @@
 #include <stdexcept>
 #include <string>
 
+#include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
+#include "number_text.hpp"
 #include "optimizer.hpp"
 
 namespace loyalty {
 namespace {
 
-std::string format_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 void check_params(const GammaGammaParams& p) {
   auto check = [](const char* name, double v) {
     if (!std::isfinite(v) || v <= 0)
       throw std::invalid_argument(std::string("gamma-gamma parameter ") + name +
-                                  " must be positive and finite, got " + format_number(v));
+                                  " must be positive and finite, got " + number_text(v));
   };
   check("p", p.p);
   check("q", p.q);
   check("v", p.v);
-}
-
-// Whether the data identify the parameters at the optimum u: the Hessian of the objective (-LL/N + penalty,
-// in log-parameters; central differences of the analytic gradient) must be positive definite with every
-// Cholesky pivot above 1/N, i.e. no log-parameter has a conditional standard error above 1. It fails when the
-// estimates run off to the edge of the parameter space (data that the model cannot tell apart from a limit
-// case, e.g. nobody ever churns), where the gradient is small but the likelihood is flat.
-bool parameters_identified(const Objective& objective, const std::vector<double>& u, double customers) {
-  const size_t k = u.size();
-  const double step = 1e-4;
-  std::vector<double> h(k * k), g_up(k), g_down(k);
-  for (size_t j = 0; j < k; ++j) {
-    std::vector<double> up = u, down = u;
-    up[j] += step;
-    down[j] -= step;
-    // A point the objective rejects leaves the gradient untouched: NaN then fails the test below.
-    std::fill(g_up.begin(), g_up.end(), std::nan(""));
-    std::fill(g_down.begin(), g_down.end(), std::nan(""));
-    objective(up, &g_up);
-    objective(down, &g_down);
-    for (size_t i = 0; i < k; ++i) h[i * k + j] = (g_up[i] - g_down[i]) / (2 * step);
-  }
-  for (size_t i = 0; i < k; ++i)
-    for (size_t j = 0; j < i; ++j) h[i * k + j] = h[j * k + i] = (h[i * k + j] + h[j * k + i]) / 2;
-  for (size_t c = 0; c < k; ++c) {  // Cholesky-style elimination; pivots are conditional curvatures
-    const double pivot = h[c * k + c];
-    if (!std::isfinite(pivot) || pivot <= 1 / customers) return false;
-    for (size_t i = c + 1; i < k; ++i) {
-      const double f = h[i * k + c] / pivot;
-      for (size_t j = c; j < k; ++j) h[i * k + j] -= f * h[c * k + j];
-    }
-  }
-  return true;
 }
 
 void check_rows(const std::vector<SpendRow>& rows) {
@@ -100,9 +63,9 @@ double total_log_likelihood(const GammaGammaParams& params, const std::vector<Sp
 
 void validate_spend_row(const SpendRow& row) {
   auto fail = [&](const char* what) {
-    throw std::invalid_argument(std::string(what) + " (frequency " + format_number(row.frequency) +
-                                ", monetary " + format_number(row.monetary) + ", weight " +
-                                format_number(row.weight) + ")");
+    throw std::invalid_argument(std::string(what) + " (frequency " + number_text(row.frequency) +
+                                ", monetary " + number_text(row.monetary) + ", weight " +
+                                number_text(row.weight) + ")");
   };
   if (!std::isfinite(row.frequency) || row.frequency < 1 || row.frequency != std::floor(row.frequency))
     fail("gamma-gamma frequency must be a positive integer");
@@ -129,7 +92,7 @@ std::array<double, 3> gamma_gamma_log_likelihood_gradient(const GammaGammaParams
 GammaGammaFit gamma_gamma_fit(const std::vector<SpendRow>& rows, const FitOptions& options) {
   check_rows(rows);
   if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative, got " + format_number(options.penalizer));
+    throw std::invalid_argument("penalizer must be non-negative, got " + number_text(options.penalizer));
   double customers = 0;
   for (const SpendRow& row : rows) customers += row.weight;
 
@@ -184,15 +147,14 @@ double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, doub
   check_params(params);
   if (!std::isfinite(x) || x < 0 || x != std::floor(x))
     throw std::invalid_argument("gamma-gamma frequency must be a non-negative integer, got " +
-                                format_number(x));
+                                number_text(x));
   if (x == 0) return gamma_gamma_population_mean_spend(params);
   if (!std::isfinite(m) || m <= 0)
-    throw std::invalid_argument("gamma-gamma monetary value must be positive, got " + format_number(m));
+    throw std::invalid_argument("gamma-gamma monetary value must be positive, got " + number_text(m));
   const double px = params.p * x, denominator = px + params.q - 1;
   if (denominator <= 0)
-    throw std::domain_error("gamma-gamma expected spend needs p * x + q > 1, got p " +
-                            format_number(params.p) + ", q " + format_number(params.q) + ", x " +
-                            format_number(x));
+    throw std::domain_error("gamma-gamma expected spend needs p * x + q > 1, got p " + number_text(params.p) +
+                            ", q " + number_text(params.q) + ", x " + number_text(x));
   // FH note eq. (5): (v + m x) p / (p x + q - 1).
   return (params.v + m * x) * params.p / denominator;
 }
@@ -200,8 +162,7 @@ double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, doub
 double gamma_gamma_population_mean_spend(const GammaGammaParams& params) {
   check_params(params);
   if (params.q <= 1)
-    throw std::domain_error("gamma-gamma population mean spend needs q > 1, got q " +
-                            format_number(params.q));
+    throw std::domain_error("gamma-gamma population mean spend needs q > 1, got q " + number_text(params.q));
   return params.p * params.v / (params.q - 1);
 }
 

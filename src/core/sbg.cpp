@@ -7,23 +7,19 @@
 #include <stdexcept>
 #include <string>
 
+#include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
+#include "number_text.hpp"
 #include "optimizer.hpp"
 
 namespace loyalty {
 namespace {
 
-std::string format_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 void check_params(const SbgParams& p) {
   auto check = [](const char* name, double v) {
     if (!std::isfinite(v) || v <= 0)
       throw std::invalid_argument(std::string("sbg parameter ") + name +
-                                  " must be positive and finite, got " + format_number(v));
+                                  " must be positive and finite, got " + number_text(v));
   };
   check("alpha", p.alpha);
   check("beta", p.beta);
@@ -31,41 +27,8 @@ void check_params(const SbgParams& p) {
 
 void check_period(const char* what, double t, double minimum) {
   if (!std::isfinite(t) || t < minimum || t != std::floor(t))
-    throw std::invalid_argument(std::string("sbg ") + what + " must be an integer >= " +
-                                format_number(minimum) + ", got " + format_number(t));
-}
-
-// Whether the data identify the parameters at the optimum u: the Hessian of the objective (-LL/N + penalty,
-// in log-parameters; central differences of the analytic gradient) must be positive definite with every
-// Cholesky pivot above 1/N, i.e. no log-parameter has a conditional standard error above 1. It fails when the
-// estimates run off to the edge of the parameter space (data that the model cannot tell apart from a limit
-// case, e.g. nobody ever churns), where the gradient is small but the likelihood is flat.
-bool parameters_identified(const Objective& objective, const std::vector<double>& u, double customers) {
-  const size_t k = u.size();
-  const double step = 1e-4;
-  std::vector<double> h(k * k), g_up(k), g_down(k);
-  for (size_t j = 0; j < k; ++j) {
-    std::vector<double> up = u, down = u;
-    up[j] += step;
-    down[j] -= step;
-    // A point the objective rejects leaves the gradient untouched: NaN then fails the test below.
-    std::fill(g_up.begin(), g_up.end(), std::nan(""));
-    std::fill(g_down.begin(), g_down.end(), std::nan(""));
-    objective(up, &g_up);
-    objective(down, &g_down);
-    for (size_t i = 0; i < k; ++i) h[i * k + j] = (g_up[i] - g_down[i]) / (2 * step);
-  }
-  for (size_t i = 0; i < k; ++i)
-    for (size_t j = 0; j < i; ++j) h[i * k + j] = h[j * k + i] = (h[i * k + j] + h[j * k + i]) / 2;
-  for (size_t c = 0; c < k; ++c) {  // Cholesky-style elimination; pivots are conditional curvatures
-    const double pivot = h[c * k + c];
-    if (!std::isfinite(pivot) || pivot <= 1 / customers) return false;
-    for (size_t i = c + 1; i < k; ++i) {
-      const double f = h[i * k + c] / pivot;
-      for (size_t j = c; j < k; ++j) h[i * k + j] -= f * h[c * k + j];
-    }
-  }
-  return true;
+    throw std::invalid_argument(std::string("sbg ") + what +
+                                " must be an integer >= " + number_text(minimum) + ", got " + number_text(t));
 }
 
 void check_rows(const std::vector<SbgRow>& rows) {
@@ -202,9 +165,9 @@ double derl_quadrature(double a, double b, double n, double d) {
 
 void validate_sbg_row(const SbgRow& row) {
   if (!std::isfinite(row.tenure) || row.tenure < 1 || row.tenure != std::floor(row.tenure))
-    throw std::invalid_argument("sbg tenure must be a positive integer, got " + format_number(row.tenure));
+    throw std::invalid_argument("sbg tenure must be a positive integer, got " + number_text(row.tenure));
   if (!std::isfinite(row.weight) || row.weight <= 0)
-    throw std::invalid_argument("sbg weight must be positive and finite, got " + format_number(row.weight));
+    throw std::invalid_argument("sbg weight must be positive and finite, got " + number_text(row.weight));
 }
 
 double sbg_log_likelihood(const SbgParams& params, const std::vector<SbgRow>& rows,
@@ -225,7 +188,7 @@ std::array<double, 2> sbg_log_likelihood_gradient(const SbgParams& params, const
 SbgFit sbg_fit(const std::vector<SbgRow>& rows, const FitOptions& options) {
   check_rows(rows);
   if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative, got " + format_number(options.penalizer));
+    throw std::invalid_argument("penalizer must be non-negative, got " + number_text(options.penalizer));
   double customers = 0;
   for (const SbgRow& row : rows) customers += row.weight;
 
@@ -294,7 +257,7 @@ double sbg_discounted_expected_residual_lifetime(const SbgParams& params, double
   check_period("renewal period n", n, 1);
   const double d = discount_rate;
   if (!std::isfinite(d) || d < 0)
-    throw std::invalid_argument("sbg discount rate must be non-negative and finite, got " + format_number(d));
+    throw std::invalid_argument("sbg discount rate must be non-negative and finite, got " + number_text(d));
   const double a = params.alpha, b = params.beta;
   if (d == 0) {
     // Undiscounted: E[(1-theta)/theta] under Beta(a, b+n-1) = (b+n-1)/(a-1), infinite when a <= 1.
