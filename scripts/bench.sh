@@ -13,7 +13,7 @@ trap 'stop_cluster "$cluster"' EXIT
 # Settings for a fair, warm comparison: enough shared buffers to hold the tables, JIT off (also per session).
 psql -X -q -d postgres -c "ALTER SYSTEM SET shared_buffers = '2GB'" -c "ALTER SYSTEM SET jit = off" \
   -c "ALTER SYSTEM SET work_mem = '256MB'" -c "ALTER SYSTEM SET max_wal_size = '8GB'"
-as_cluster_user "$(pg_bindir)/pg_ctl" -D "$cluster/data" -w -s restart
+as_cluster_user "$(pg_bindir)/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -s restart
 psql -X -q -d postgres -c "CREATE DATABASE loyalty_bench"
 psql -X -q -d loyalty_bench -c "CREATE EXTENSION loyalty"
 PGDATABASE=loyalty_bench python3 "$ROOT/bench/run.py" "$@"
