@@ -45,7 +45,7 @@ build_and_install_extension
 
 cluster=$(cluster_folder .pgtest)
 start_cluster "$cluster"
-trap 'stop_cluster "$cluster"' EXIT
+trap 'stop_cluster "$cluster"; rm -rf "$cluster"' EXIT
 
 log "running the SQL regression suite"
 regress_status=0

@@ -41,7 +41,8 @@ build_and_install_extension() {
 # The server runs as an unprivileged user: initdb refuses root. Root uses Debian's `postgres` account.
 cluster_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
 as_cluster_user() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the caller's folder may be closed to the cluster user.
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # A TCP port on 127.0.0.1 that nothing listens on.
@@ -91,6 +92,6 @@ cluster_folder() {
     echo "$ROOT/$name"
   else
     log "the checkout is not reachable by user $(cluster_user); using a folder under /tmp"
-    mktemp -d "/tmp/loyalty-$name.XXXXXX"
+    mktemp -d "/tmp/loyalty-${name#.}.XXXXXX"
   fi
 }
