@@ -27,38 +27,13 @@
 #include <limits>
 #include <vector>
 
+#include "log_space.hpp"
 #include "math_policy.hpp"
 
 namespace loyalty {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Running log(sum exp(v_i)) without overflow.
-struct LogSum {
-  double max = -std::numeric_limits<double>::infinity();
-  double scaled = 0;  // sum exp(v_i - max)
-  void add(double v) {
-    if (!(v > -std::numeric_limits<double>::infinity())) return;
-    if (v > max) {
-      scaled = scaled * std::exp(max - v) + 1.0;
-      max = v;
-    } else {
-      scaled += std::exp(v - max);
-    }
-  }
-  void add(const LogSum& other) {
-    if (other.scaled > 0) add(other.max + std::log(other.scaled));
-  }
-  double value() const {
-    return scaled > 0 ? max + std::log(scaled) : -std::numeric_limits<double>::infinity();
-  }
-};
-
-// log(1 + exp(y)) without overflow or loss of digits.
-double softplus(double y) {
-  return y > 0 ? y + std::log1p(std::exp(-y)) : std::log1p(std::exp(y));
-}
 
 // Gauss series, A&S 15.1.1, in long double (64-bit mantissa: the ~n rounding errors of n terms stay far below
 // double precision). Returns false when it has not converged within max_terms.
@@ -123,8 +98,7 @@ struct EulerIntegrand {
 // log int_0^1 t^(b-1) (1-t)^(c-b-1) (1 - z t)^(-a) dt for c > b > 0, a > 0, 1/2 <= z < 1 (A&S 15.3.1), as
 // int exp(g(y)) dy by a double exponential rule centred on the peak of g: y = y0 + kappa sinh(x), with y0 the
 // mode of g and kappa = 1 / sqrt(-g''(y0)) its width (Takahasi & Mori 1974; the sinh map gives the
-// exponentially decaying tails of exp(g) a double exponential decay in x). Summed in log space, the step
-// halved until two levels agree.
+// exponentially decaying tails of exp(g) a double exponential decay in x).
 double log_euler_integral(double a, double b, double c, double z) {
   const EulerIntegrand f{a, b, c - b, z, 1.0 - z};
   // Mode by bisection on g' (which changes sign once): at y = -/+750, t or 1 - t underflows to 0 and
@@ -156,46 +130,7 @@ double log_euler_integral(double a, double b, double c, double z) {
     *past_peak = f.past_peak(y, slope_x, x > 0);
     return v;
   };
-  constexpr double kMaxX = 30;        // kappa sinh(30) ~ 5e12 kappa: tails of exponents down to ~1e-10
-  constexpr double kNegligible = 45;  // exp(-45) ~ 3e-20 relative to the largest term
-  constexpr int kMaxLevel = 10;
-
-  // Adds the terms at x = x0 + k * step, k = 0, 1, ... (outward: step < 0 on the left) until negligible.
-  auto sweep = [&](double x0, double step, LogSum* sum) {
-    for (double x = x0; std::fabs(x) <= kMaxX; x += step) {
-      bool past_peak = false;
-      const double v = term(x, &past_peak);
-      if (std::isnan(v)) return false;
-      sum->add(v);
-      if (past_peak && v < sum->max - kNegligible) break;
-    }
-    return true;
-  };
-
-  double h = 0.5;
-  LogSum all;
-  if (!sweep(0.0, h, &all) || !sweep(-h, -h, &all)) return kNaN;
-  double previous = all.value() + std::log(h);
-  for (int level = 1; level <= kMaxLevel; ++level) {
-    h /= 2;
-    LogSum odd;  // the new nodes: odd multiples of h
-    if (!sweep(h, 2 * h, &odd) || !sweep(-h, -2 * h, &odd)) return kNaN;
-    all.add(odd);
-    const double current = all.value() + std::log(h);
-    // The error of the tanh-sinh rule roughly squares when the step halves (Takahasi & Mori 1974): once two
-    // levels agree to 1e-9, the finer one is accurate to double precision.
-    if (level >= 2 && std::fabs(current - previous) < 1e-9) return current;
-    if (level == kMaxLevel) {
-      // Not converged to full precision: accept a slightly looser agreement, else report failure.
-      return std::fabs(current - previous) < 1e-12 * std::max(1.0, std::fabs(current)) ? current : kNaN;
-    }
-    previous = current;
-  }
-  return kNaN;
-}
-
-double log_beta(double p, double q) {
-  return math::lgamma(p) + math::lgamma(q) - math::lgamma(p + q);
+  return log_double_exponential_integral(term);
 }
 
 double log_hyp2f1_impl(double a, double b, double c, double z, int depth);
