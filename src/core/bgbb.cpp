@@ -7,10 +7,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
 #include "number_text.hpp"
-#include "optimizer.hpp"
+#include "penalized_fit.hpp"
 
 namespace loyalty {
 namespace {
@@ -227,52 +226,15 @@ BgBbFit bgbb_fit(const std::vector<BgBbRow>& rows, const FitOptions& options) {
     validate_bgbb_row(row);
     customers += row.weight;
   }
-  if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative, got " + number_text(options.penalizer));
-
-  auto to_params = [](const std::vector<double>& u) {
-    return BgBbParams{std::exp(u[0]), std::exp(u[1]), std::exp(u[2]), std::exp(u[3])};
-  };
-  // Objective of lifetimes: -LL/N + penalizer * sum(params^2), minimised over u = log(params).
-  Objective objective = [&](const std::vector<double>& u, std::vector<double>* gradient) {
-    BgBbParams p = to_params(u);
-    const double theta[4] = {p.alpha, p.beta, p.gamma, p.delta};
-    for (double v : theta)
-      if (!std::isnormal(v) || !std::isfinite(v)) return HUGE_VAL;
-    double g[4];
-    double ll = total_log_likelihood(p, rows, gradient ? g : nullptr, options.check_interrupt);
-    double value = -ll / customers;
-    for (int k = 0; k < 4; ++k) value += options.penalizer * theta[k] * theta[k];
-    if (gradient)
-      for (int k = 0; k < 4; ++k)
-        (*gradient)[k] = theta[k] * (-g[k] / customers + 2 * options.penalizer * theta[k]);
-    return value;
-  };
-  OptimizerOptions opt;
-  opt.use_gradient = true;
-  opt.relative_tolerance = 1e-13;
-  opt.parameter_tolerance = 1e-11;
-  opt.max_evaluations = options.max_evaluations;
-  opt.check_interrupt = options.check_interrupt;
-  OptimizerResult result = minimize(objective, {0.0, 0.0, 0.0, 0.0}, opt);
-
+  PositiveParameterFit fitted = fit_positive_parameters(
+      [&](const double* theta, double* gradient) {
+        return total_log_likelihood(BgBbParams{theta[0], theta[1], theta[2], theta[3]}, rows, gradient,
+                                    options.check_interrupt);
+      },
+      4, customers, options, 1e-13, 1e-11);
   BgBbFit fit;
-  fit.params = to_params(result.x);
-  fit.report.customers = customers;
-  fit.report.iterations = result.evaluations;
-  fit.report.status = result.status;
-  fit.report.log_likelihood = total_log_likelihood(fit.params, rows, nullptr, {});
-  // Honest convergence: the optimiser's word and a (scaled) gradient that is actually small.
-  std::vector<double> g(4);
-  objective(result.x, &g);
-  double gmax = 0;
-  for (double v : g) gmax = std::max(gmax, std::fabs(v));
-  fit.report.converged = result.converged && std::isfinite(fit.report.log_likelihood) && gmax < 1e-5;
-  if (result.converged && !fit.report.converged) fit.report.status += "; gradient not small at the optimum";
-  if (fit.report.converged && !parameters_identified(objective, result.x, customers)) {
-    fit.report.converged = false;
-    fit.report.status += "; the data do not identify the parameters (flat likelihood at the estimates)";
-  }
+  fit.params = BgBbParams{fitted.theta[0], fitted.theta[1], fitted.theta[2], fitted.theta[3]};
+  fit.report = fitted.report;
   return fit;
 }
 

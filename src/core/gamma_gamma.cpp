@@ -6,10 +6,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
 #include "number_text.hpp"
-#include "optimizer.hpp"
+#include "penalized_fit.hpp"
 
 namespace loyalty {
 namespace {
@@ -91,55 +90,20 @@ std::array<double, 3> gamma_gamma_log_likelihood_gradient(const GammaGammaParams
 
 GammaGammaFit gamma_gamma_fit(const std::vector<SpendRow>& rows, const FitOptions& options) {
   check_rows(rows);
-  if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative, got " + number_text(options.penalizer));
   double customers = 0;
   for (const SpendRow& row : rows) customers += row.weight;
 
-  auto to_params = [](const std::vector<double>& u) {
-    return GammaGammaParams{std::exp(u[0]), std::exp(u[1]), std::exp(u[2])};
-  };
-  // -LL/N + penalizer * sum(params^2) over u = log(params), as lifetimes' GammaGammaFitter.
-  Objective objective = [&](const std::vector<double>& u, std::vector<double>* gradient) {
-    GammaGammaParams p = to_params(u);
-    const double theta[3] = {p.p, p.q, p.v};
-    for (double t : theta)
-      if (!std::isnormal(t) || !std::isfinite(t)) return HUGE_VAL;
-    double g[3];
-    double value =
-        -total_log_likelihood(p, rows, gradient ? g : nullptr, options.check_interrupt) / customers;
-    for (double t : theta) value += options.penalizer * t * t;
-    if (gradient)
-      for (int k = 0; k < 3; ++k)
-        (*gradient)[k] = theta[k] * (-g[k] / customers + 2 * options.penalizer * theta[k]);
-    return value;
-  };
-  OptimizerOptions opt;
-  opt.use_gradient = true;
   // The likelihood has a long, flat ridge along which q and v trade off (q/v stays near constant): tight
   // tolerances so that L-BFGS walks along it instead of stopping early.
-  opt.relative_tolerance = 1e-14;
-  opt.parameter_tolerance = 1e-12;
-  opt.max_evaluations = options.max_evaluations;
-  opt.check_interrupt = options.check_interrupt;
-  OptimizerResult result = minimize(objective, {0.0, 0.0, 0.0}, opt);
-
+  PositiveParameterFit fitted = fit_positive_parameters(
+      [&](const double* theta, double* gradient) {
+        return total_log_likelihood(GammaGammaParams{theta[0], theta[1], theta[2]}, rows, gradient,
+                                    options.check_interrupt);
+      },
+      3, customers, options, 1e-14, 1e-12);
   GammaGammaFit fit;
-  fit.params = to_params(result.x);
-  fit.report.customers = customers;
-  fit.report.iterations = result.evaluations;
-  fit.report.status = result.status;
-  fit.report.log_likelihood = total_log_likelihood(fit.params, rows, nullptr, {});
-  std::vector<double> g(3);
-  objective(result.x, &g);
-  double gmax = 0;
-  for (double v : g) gmax = std::max(gmax, std::fabs(v));
-  fit.report.converged = result.converged && std::isfinite(fit.report.log_likelihood) && gmax < 1e-5;
-  if (result.converged && !fit.report.converged) fit.report.status += "; gradient not small at the optimum";
-  if (fit.report.converged && !parameters_identified(objective, result.x, customers)) {
-    fit.report.converged = false;
-    fit.report.status += "; the data do not identify the parameters (flat likelihood at the estimates)";
-  }
+  fit.params = GammaGammaParams{fitted.theta[0], fitted.theta[1], fitted.theta[2]};
+  fit.report = fitted.report;
   return fit;
 }
 

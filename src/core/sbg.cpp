@@ -7,10 +7,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
 #include "number_text.hpp"
-#include "optimizer.hpp"
+#include "penalized_fit.hpp"
 
 namespace loyalty {
 namespace {
@@ -187,49 +186,17 @@ std::array<double, 2> sbg_log_likelihood_gradient(const SbgParams& params, const
 
 SbgFit sbg_fit(const std::vector<SbgRow>& rows, const FitOptions& options) {
   check_rows(rows);
-  if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative, got " + number_text(options.penalizer));
   double customers = 0;
   for (const SbgRow& row : rows) customers += row.weight;
 
-  // -LL/N + penalizer * sum(params^2) over u = log(params).
-  Objective objective = [&](const std::vector<double>& u, std::vector<double>* gradient) {
-    const SbgParams p{std::exp(u[0]), std::exp(u[1])};
-    const double theta[2] = {p.alpha, p.beta};
-    for (double t : theta)
-      if (!std::isnormal(t) || !std::isfinite(t)) return HUGE_VAL;
-    double g[2];
-    double value =
-        -total_log_likelihood(p, rows, gradient ? g : nullptr, options.check_interrupt) / customers;
-    for (double t : theta) value += options.penalizer * t * t;
-    if (gradient)
-      for (int k = 0; k < 2; ++k)
-        (*gradient)[k] = theta[k] * (-g[k] / customers + 2 * options.penalizer * theta[k]);
-    return value;
-  };
-  OptimizerOptions opt;
-  opt.use_gradient = true;
-  opt.relative_tolerance = 1e-14;
-  opt.parameter_tolerance = 1e-12;
-  opt.max_evaluations = options.max_evaluations;
-  opt.check_interrupt = options.check_interrupt;
-  OptimizerResult result = minimize(objective, {0.0, 0.0}, opt);
-
+  PositiveParameterFit fitted = fit_positive_parameters(
+      [&](const double* theta, double* gradient) {
+        return total_log_likelihood(SbgParams{theta[0], theta[1]}, rows, gradient, options.check_interrupt);
+      },
+      2, customers, options, 1e-14, 1e-12);
   SbgFit fit;
-  fit.params = SbgParams{std::exp(result.x[0]), std::exp(result.x[1])};
-  fit.report.customers = customers;
-  fit.report.iterations = result.evaluations;
-  fit.report.status = result.status;
-  fit.report.log_likelihood = total_log_likelihood(fit.params, rows, nullptr, {});
-  std::vector<double> g(2);
-  objective(result.x, &g);
-  const double gmax = std::max(std::fabs(g[0]), std::fabs(g[1]));
-  fit.report.converged = result.converged && std::isfinite(fit.report.log_likelihood) && gmax < 1e-5;
-  if (result.converged && !fit.report.converged) fit.report.status += "; gradient not small at the optimum";
-  if (fit.report.converged && !parameters_identified(objective, result.x, customers)) {
-    fit.report.converged = false;
-    fit.report.status += "; the data do not identify the parameters (flat likelihood at the estimates)";
-  }
+  fit.params = SbgParams{fitted.theta[0], fitted.theta[1]};
+  fit.report = fitted.report;
   return fit;
 }
 
