@@ -6,12 +6,16 @@ CREATE EXTENSION IF NOT EXISTS loyalty;
 RESET client_min_messages;
 SET extra_float_digits = 0;
 
--- Published CDNOW estimates: BG/NBD (0.243, 4.414, 0.793, 2.426) of Fader, Hardie & Lee (2005), "Counting your
--- customers the easy way", and Gamma-Gamma (6.25, 3.74, 15.44) of Fader, Hardie & Lee (2005), "RFM and CLV".
+-- Published CDNOW estimates: BG/NBD (0.243, 4.414, 0.793, 2.426) and Pareto/NBD (0.553, 10.578, 0.606, 11.669) of
+-- Fader, Hardie & Lee (2005), "Counting your customers the easy way", and Gamma-Gamma (6.25, 3.74, 15.44) of
+-- Fader, Hardie & Lee (2005), "RFM and CLV"; BG/BB donations estimates of Fader, Hardie & Shang (2010). "heavy"
+-- is the Pareto/NBD fit on which heavy buyers overflow a direct evaluation (the issue's oracle).
 -- The fit diagnostics are not needed by the predictions and are left NULL.
 CREATE TEMP TABLE models AS
 SELECT ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, true, 0)::bgnbd_model AS bgnbd,
        ROW(0.525, 6.183, 0.891, 1.614, NULL, NULL, NULL, NULL)::mbgnbd_model AS mbgnbd,
+       ROW(0.553, 10.578, 0.606, 11.669, -9594.98, 2357, true, 0)::pareto_nbd_model AS pareto,
+       ROW(0.5143, 2.8845, 0.2856, 14.1087, NULL, NULL, NULL, NULL)::pareto_nbd_model AS heavy,
        ROW(1.204, 0.750, 0.657, 2.783, -33225.6, 11104, true, 0)::bgbb_model AS bgbb,
        ROW(6.25, 3.74, 15.44, NULL, NULL, NULL, NULL)::gamma_gamma_model AS spend;
 
@@ -69,6 +73,31 @@ SELECT abs(p_alive(mbgnbd, 2, 30.43, 38.86) - 0.70620226511848728) < 1e-12 AS p_
          AS sums_to_one
   FROM models;
 
+-- Pareto/NBD customer (26, 30.86, 31). Published: P(alive) = 0.9979, 25.46 purchases in the next 52 weeks. At the
+-- published parameters, by mpmath (60 digits; P(alive) of Fader & Hardie's 2005 note, section 5, with
+-- mpmath.hyp2f1; E of its section 6): 0.99791873106 and 25.4584729514, i.e. the published values to their printed
+-- digits. E[X(39)] of a new customer (section 4): 1.21300284428.
+SELECT round(p_alive(pareto, 26, 30.86, 31)::numeric, 4) AS p_alive,
+       round(expected_purchases(pareto, 26, 30.86, 31, 52)::numeric, 2) AS next_52_weeks,
+       abs(p_alive(pareto, 26, 30.86, 31) - 0.99791873105515829) < 1e-12 AS p_alive_mpmath,
+       abs(churn_probability(pareto, 26, 30.86, 31) - (1 - 0.99791873105515829)) < 1e-12 AS churn_mpmath,
+       abs(expected_purchases(pareto, 26, 30.86, 31, 52) - 25.458472951428768) < 1e-9 AS expected_mpmath,
+       abs(expected_purchases_unconditional(pareto, 39) - 1.2130028442810157) < 1e-12 AS ex39_mpmath,
+       abs((SELECT sum(probability_of_purchases(pareto, 39, k)) FROM generate_series(0, 400) AS k) - 1) < 1e-6
+         AS sums_to_one
+  FROM models;
+-- Heavy buyers (x = 221 and 254 in 62 weeks) get finite P(alive), by mpmath: (221, 60, 62) 0.469103995737,
+-- (254, 61, 62) 0.953345508004, (221, 30, 62) 3.71152408897e-63, (254, 10, 62) 2.46162117075e-176; and 52-week
+-- expectations 76.8857092773 and 179.530085731 for the first two.
+SELECT x, t_x, to_char(p, '9.99999EEEE') AS p_alive, p > 0 AND p <= 1 AS is_probability,
+       abs(p / expected_p - 1) < 1e-9 AS p_alive_mpmath, abs(e / expected_e - 1) < 1e-9 AS expected_mpmath
+  FROM models,
+       (VALUES (221, 60, 0.46910399573712758, 76.885709277296903), (254, 61, 0.95334550800350688, 179.53008573100166),
+               (221, 30, 3.7115240889669040e-63, 6.0831535154926064e-61),
+               (254, 10, 2.4616211707460262e-176, 4.6356232458343644e-174)) AS c(x, t_x, expected_p, expected_e),
+       LATERAL (SELECT p_alive(heavy, x, t_x, 62) AS p, expected_purchases(heavy, x, t_x, 62, 52) AS e) AS v
+ ORDER BY x, t_x;
+
 -- BG/BB on the donations estimates (Fader, Hardie & Shang 2010, table 2), time in opportunities. P(alive at
 -- n + 1) by mpmath (FHS eq. 11): (3, 5, 6) 0.76673405000, (6, 6, 6) 0.93040254237, (0, 0, 6) 0.10801658417;
 -- E over the next 5 opportunities (FHS eq. 13) 1.80442599979; E[X(6)] (FHS eq. 8) 2.21963139349.
@@ -102,6 +131,7 @@ SELECT round(expected_spend(spend, 2, 22.35)::numeric, 4) AS spend_x2,
 SELECT p_alive(bgnbd, NULL, 1, 2) IS NULL AS p_alive_null,
        churn_probability(NULL::bgnbd_model, 1, 1, 2) IS NULL AS churn_null_model,
        expected_purchases(mbgnbd, 1, 1, 2, NULL) IS NULL AS expected_null,
+       p_alive(NULL::pareto_nbd_model, 1, 1, 2) IS NULL AS pareto_null,
        expected_purchases_unconditional(bgbb, NULL) IS NULL AS unconditional_null,
        probability_of_purchases(bgnbd, 10, NULL) IS NULL AS probability_null,
        expected_spend(spend, 2, NULL) IS NULL AS spend_null
@@ -113,6 +143,8 @@ SELECT p_alive(bgnbd, 1.5, 1, 2) FROM models;
 SELECT p_alive(bgnbd, 2, 3, 2) FROM models;
 \echo :LAST_ERROR_SQLSTATE
 SELECT churn_probability(mbgnbd, 0, 1, 2) FROM models;
+\echo :LAST_ERROR_SQLSTATE
+SELECT p_alive(pareto, 3, 5, 4) FROM models;
 \echo :LAST_ERROR_SQLSTATE
 SELECT p_alive(bgnbd, 1, 0, 0) FROM models;
 \echo :LAST_ERROR_SQLSTATE
@@ -198,19 +230,27 @@ SELECT abs(clv_estimate(bgnbd, spend, 2, 30.43, 38.86, 22.35, 1, 0, 39)
          AS weekly_mpmath,
        clv_estimate(bgnbd, spend, 2, 30.43, 38.86, 22.35, 0, 0.01, 4) AS zero_horizon
   FROM models;
--- MBG/NBD and BG/BB by mpmath (lifetimes' MBG/NBD closed form; FHS eq. 13): 34.7999924208 and 119.795131500;
--- BG/BB periods count opportunities (here 5 periods of 2).
+-- MBG/NBD, Pareto/NBD and BG/BB by mpmath (lifetimes' MBG/NBD closed form; Fader & Hardie 2005 section 6;
+-- FHS eq. 13): 34.7999924208, 676.457465418 (x = 26, m = 30), 2010.78978915 (heavy buyer, 221 purchases, m = 30)
+-- and 119.795131500; BG/BB periods count opportunities (here 5 periods of 2).
 SELECT abs(clv_estimate(mbgnbd, spend, 2, 30.43, 38.86, 22.35, 12, 0.01, 4) - 34.799992420752858) < 1e-8
          AS mbgnbd_mpmath,
+       abs(clv_estimate(pareto, spend, 26, 30.86, 31, 30, 12, 0.01, 4) - 676.45746541843189) < 1e-7
+         AS pareto_mpmath,
+       abs(clv_estimate(heavy, spend, 221, 60, 62, 30, 12, 0.01, 4) / 2010.7897891486558 - 1) < 1e-10
+         AS heavy_mpmath,
        abs(clv_estimate(bgbb, spend, 3, 5, 6, 50, 5, 0.1, 2) - 119.79513150037828) < 1e-9 AS bgbb_mpmath,
        abs(clv_estimate(bgbb, spend, 0, 0, 6, 0, 3, 0.05) - 1.4772336117567986) < 1e-12 AS bgbb_x0_mpmath
   FROM models;
--- 1,000 customers, BG/NBD and MBG/NBD, then BG/BB: clv_estimate equals the plain-SQL sum over periods.
+-- 1,000 customers, BG/NBD, MBG/NBD and Pareto/NBD, then BG/BB: clv_estimate equals the plain-SQL sum over
+-- periods.
 SELECT count(*) AS customers_checked,
        max(abs(clv_estimate(bgnbd, spend, frequency, recency, t, monetary, 6, 0.02, 3) - bg_sum) / bg_sum) < 1e-10
          AS bgnbd_matches,
        max(abs(clv_estimate(mbgnbd, spend, frequency, recency, t, monetary, 6, 0.02, 3) - mbg_sum) / mbg_sum)
-         < 1e-10 AS mbgnbd_matches
+         < 1e-10 AS mbgnbd_matches,
+       max(abs(clv_estimate(pareto, spend, frequency, recency, t, monetary, 6, 0.02, 3) - pnbd_sum) / pnbd_sum)
+         < 1e-10 AS pareto_matches
   FROM (SELECT h.*, m.*, 5.0 + h.id % 50 AS monetary,
                (SELECT sum(expected_spend(m.spend, h.frequency, 5.0 + h.id % 50)
                            * (expected_purchases(m.bgnbd, h.frequency, h.recency, h.t, 3 * i)
@@ -219,7 +259,11 @@ SELECT count(*) AS customers_checked,
                (SELECT sum(expected_spend(m.spend, h.frequency, 5.0 + h.id % 50)
                            * (expected_purchases(m.mbgnbd, h.frequency, h.recency, h.t, 3 * i)
                               - expected_purchases(m.mbgnbd, h.frequency, h.recency, h.t, 3 * (i - 1))) / 1.02 ^ i)
-                  FROM generate_series(1, 6) AS i) AS mbg_sum
+                  FROM generate_series(1, 6) AS i) AS mbg_sum,
+               (SELECT sum(expected_spend(m.spend, h.frequency, 5.0 + h.id % 50)
+                           * (expected_purchases(m.pareto, h.frequency, h.recency, h.t, 3 * i)
+                              - expected_purchases(m.pareto, h.frequency, h.recency, h.t, 3 * (i - 1))) / 1.02 ^ i)
+                  FROM generate_series(1, 6) AS i) AS pnbd_sum
           FROM histories h, models m) AS c;
 SELECT count(*) AS bgbb_customers_checked,
        max(abs(clv_estimate(bgbb, spend, x, x + 1, 8, 30, 4, 0.05, 2) - plain_sql) / plain_sql) < 1e-12

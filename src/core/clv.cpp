@@ -66,6 +66,16 @@ double mbgnbd_clv(const MbgNbdParams& transactions, const GammaGammaParams& spen
       horizon, check_interrupt);
 }
 
+double pareto_nbd_clv(const ParetoNbdParams& transactions, const GammaGammaParams& spend, double x,
+                      double t_x, double T, double m, const ClvHorizon& horizon,
+                      const std::function<void()>& check_interrupt) {
+  pareto_nbd_expected_purchases(transactions, x, t_x, T, 0);
+  const double expected_spend = gamma_gamma_expected_spend(spend, x, m);
+  return discounted_customer_value(
+      [&](double h) { return pareto_nbd_expected_purchases(transactions, x, t_x, T, h); }, expected_spend,
+      horizon, check_interrupt);
+}
+
 double bgbb_clv(const BgBbParams& transactions, const GammaGammaParams& spend, double x, double t_x, double n,
                 double m, const ClvHorizon& horizon, const std::function<void()>& check_interrupt) {
   bgbb_expected_purchases(transactions, x, t_x, n, 0);

@@ -24,6 +24,7 @@
 #include "bgnbd.hpp"
 #include "gamma_gamma.hpp"
 #include "mbgnbd.hpp"
+#include "pareto_nbd.hpp"
 
 namespace loyalty {
 
@@ -54,6 +55,11 @@ double bgnbd_clv(const BgNbdParams& transactions, const GammaGammaParams& spend,
 double mbgnbd_clv(const MbgNbdParams& transactions, const GammaGammaParams& spend, double x, double t_x,
                   double T, double m, const ClvHorizon& horizon,
                   const std::function<void()>& check_interrupt = {});
+
+// The same with Pareto/NBD ([FH05] section 6 for E[X(T, T + h)]).
+double pareto_nbd_clv(const ParetoNbdParams& transactions, const GammaGammaParams& spend, double x,
+                      double t_x, double T, double m, const ClvHorizon& horizon,
+                      const std::function<void()>& check_interrupt = {});
 
 // The same with BG/BB (discrete time, FHS eq. 13): t_x and n count transaction opportunities, and so must the
 // period length (a positive integer).

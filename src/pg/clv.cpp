@@ -1,6 +1,6 @@
 // SQL binding of clv_estimate(transaction_model, gamma_gamma_model, frequency, recency, t, monetary, horizon,
 // discount_rate[, period_length]) (src/sql/430_clv.sql), overloaded on the transaction model (bgnbd_model,
-// mbgnbd_model, bgbb_model). The formula and its source are in src/core/clv.hpp.
+// mbgnbd_model, pareto_nbd_model, bgbb_model). The formula and its source are in src/core/clv.hpp.
 //
 // Both models are read through cached_model_parameters (once per query, not per row); the arguments are
 // fetched before entering C++ (cpp_boundary).
@@ -11,7 +11,7 @@
 
 namespace {
 
-enum class Model { bgnbd, mbgnbd, bgbb };
+enum class Model { bgnbd, mbgnbd, pareto_nbd, bgbb };
 
 Datum clv_estimate(FunctionCallInfo fcinfo, Model model, const char* model_name) {
   const double* p = loyalty::pg::cached_model_parameters(fcinfo, 0, 0, 4, model_name);
@@ -34,6 +34,10 @@ Datum clv_estimate(FunctionCallInfo fcinfo, Model model, const char* model_name)
         value = loyalty::mbgnbd_clv({p[0], p[1], p[2], p[3]}, spend, x, t_x, T, m, horizon,
                                     loyalty::pg::check_for_interrupts);
         break;
+      case Model::pareto_nbd:
+        value = loyalty::pareto_nbd_clv({p[0], p[1], p[2], p[3]}, spend, x, t_x, T, m, horizon,
+                                        loyalty::pg::check_for_interrupts);
+        break;
       case Model::bgbb:
         value = loyalty::bgbb_clv({p[0], p[1], p[2], p[3]}, spend, x, t_x, T, m, horizon,
                                   loyalty::pg::check_for_interrupts);
@@ -55,6 +59,11 @@ Datum loyalty_bgnbd_clv_estimate(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(loyalty_mbgnbd_clv_estimate);
 Datum loyalty_mbgnbd_clv_estimate(PG_FUNCTION_ARGS) {
   return clv_estimate(fcinfo, Model::mbgnbd, "mbgnbd_model");
+}
+
+PG_FUNCTION_INFO_V1(loyalty_pareto_nbd_clv_estimate);
+Datum loyalty_pareto_nbd_clv_estimate(PG_FUNCTION_ARGS) {
+  return clv_estimate(fcinfo, Model::pareto_nbd, "pareto_nbd_model");
 }
 
 PG_FUNCTION_INFO_V1(loyalty_bgbb_clv_estimate);

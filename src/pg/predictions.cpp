@@ -1,7 +1,7 @@
 // SQL binding of the scalar predictions of the fitted models (src/sql/420_predictions.sql): p_alive,
 // churn_probability, expected_purchases (conditional), expected_purchases_unconditional and
-// probability_of_purchases, overloaded on the model composite (bgnbd_model, mbgnbd_model, bgbb_model), and
-// expected_spend(gamma_gamma_model, ...).
+// probability_of_purchases, overloaded on the model composite (bgnbd_model, mbgnbd_model, pareto_nbd_model,
+// bgbb_model), and expected_spend(gamma_gamma_model, ...).
 //
 // Each call reads the model through cached_model_parameters (parsed once per query, not per row), fetches its
 // float8 arguments, and only then enters C++ (cpp_boundary): the core validates the customer's history and
@@ -10,6 +10,7 @@
 #include "bgnbd.hpp"
 #include "gamma_gamma.hpp"
 #include "mbgnbd.hpp"
+#include "pareto_nbd.hpp"
 
 #include "boundary.hpp"
 #include "model_cache.hpp"
@@ -19,7 +20,7 @@ namespace {
 using loyalty::pg::cached_model_parameters;
 using loyalty::pg::cpp_boundary;
 
-enum class Model { bgnbd, mbgnbd, bgbb };
+enum class Model { bgnbd, mbgnbd, pareto_nbd, bgbb };
 
 const char* model_name(Model model) {
   switch (model) {
@@ -27,6 +28,8 @@ const char* model_name(Model model) {
       return "bgnbd_model";
     case Model::mbgnbd:
       return "mbgnbd_model";
+    case Model::pareto_nbd:
+      return "pareto_nbd_model";
     case Model::bgbb:
       return "bgbb_model";
   }
@@ -50,6 +53,9 @@ Datum p_alive(FunctionCallInfo fcinfo, Model model, bool churn) {
       case Model::mbgnbd:
         alive = loyalty::mbgnbd_p_alive({p[0], p[1], p[2], p[3]}, x, t_x, T);
         break;
+      case Model::pareto_nbd:
+        alive = loyalty::pareto_nbd_p_alive({p[0], p[1], p[2], p[3]}, x, t_x, T);
+        break;
       case Model::bgbb:
         alive = loyalty::bgbb_p_alive({p[0], p[1], p[2], p[3]}, x, t_x, T);
         break;
@@ -72,6 +78,9 @@ Datum expected_purchases(FunctionCallInfo fcinfo, Model model) {
       case Model::mbgnbd:
         value = loyalty::mbgnbd_expected_purchases({p[0], p[1], p[2], p[3]}, x, t_x, T, horizon);
         break;
+      case Model::pareto_nbd:
+        value = loyalty::pareto_nbd_expected_purchases({p[0], p[1], p[2], p[3]}, x, t_x, T, horizon);
+        break;
       case Model::bgbb:
         value = loyalty::bgbb_expected_purchases({p[0], p[1], p[2], p[3]}, x, t_x, T, horizon);
         break;
@@ -92,6 +101,9 @@ Datum expected_purchases_unconditional(FunctionCallInfo fcinfo, Model model) {
         break;
       case Model::mbgnbd:
         value = loyalty::mbgnbd_expected_purchases_unconditional({p[0], p[1], p[2], p[3]}, t);
+        break;
+      case Model::pareto_nbd:
+        value = loyalty::pareto_nbd_expected_purchases_unconditional({p[0], p[1], p[2], p[3]}, t);
         break;
       case Model::bgbb:
         value = loyalty::bgbb_expected_purchases_unconditional({p[0], p[1], p[2], p[3]}, t);
@@ -114,6 +126,9 @@ Datum probability_of_purchases(FunctionCallInfo fcinfo, Model model) {
         break;
       case Model::mbgnbd:
         value = loyalty::mbgnbd_probability_of_purchases({p[0], p[1], p[2], p[3]}, t, k);
+        break;
+      case Model::pareto_nbd:
+        value = loyalty::pareto_nbd_probability_of_purchases({p[0], p[1], p[2], p[3]}, t, k);
         break;
       case Model::bgbb:
         value = loyalty::bgbb_probability_of_purchases({p[0], p[1], p[2], p[3]}, t, k);
@@ -151,6 +166,7 @@ extern "C" {
 
 LOYALTY_PREDICTIONS_OF(bgnbd)
 LOYALTY_PREDICTIONS_OF(mbgnbd)
+LOYALTY_PREDICTIONS_OF(pareto_nbd)
 LOYALTY_PREDICTIONS_OF(bgbb)
 
 #undef LOYALTY_PREDICTIONS_OF

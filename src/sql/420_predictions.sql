@@ -1,9 +1,10 @@
 -- ---------------------------------------------------------------------------------------------------------------
 -- Predictions of the fitted "buy till you die" models (docs/predictions_and_clv.md). Every function takes the
--- model composite first (bgnbd_model, mbgnbd_model, bgbb_model; gamma_gamma_model for spend), then the
--- customer's summary in the model's time unit: frequency = repeat purchases, recency = time of the last one
--- since the first, t = time since the first purchase (BG/BB: opportunities, n_periods). Bad summaries are
--- errors 22023 naming the values; a NULL argument gives NULL. The model is read once per query, not per row.
+-- model composite first (bgnbd_model, mbgnbd_model, pareto_nbd_model, bgbb_model; gamma_gamma_model for
+-- spend), then the customer's summary in the model's time unit: frequency = repeat purchases, recency = time of
+-- the last one since the first, t = time since the first purchase (BG/BB: opportunities, n_periods). Bad
+-- summaries are errors 22023 naming the values; a NULL argument gives NULL. The model is read once per query,
+-- not per row.
 -- The window forms at the end fit BG/NBD on their partition and score each of its rows.
 -- ---------------------------------------------------------------------------------------------------------------
 
@@ -53,6 +54,31 @@ CREATE FUNCTION expected_purchases_unconditional(model mbgnbd_model, t double pr
 -- MBG/NBD probability of exactly k repeat purchases in (0, t] for a customer just acquired.
 CREATE FUNCTION probability_of_purchases(model mbgnbd_model, t double precision, k integer) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD P(alive at t | frequency, recency, t) (Fader & Hardie 2005 note, section 5).
+CREATE FUNCTION p_alive(model pareto_nbd_model, frequency double precision, recency double precision,
+                        t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD churn probability: 1 - P(alive).
+CREATE FUNCTION churn_probability(model pareto_nbd_model, frequency double precision, recency double precision,
+                                  t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD expected purchases in (t, t + horizon] given the customer's history (Fader & Hardie 2005, section 6).
+CREATE FUNCTION expected_purchases(model pareto_nbd_model, frequency double precision, recency double precision,
+                                   t double precision, horizon double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD expected repeat purchases in (0, t] of a customer just acquired (Fader & Hardie 2005, section 4).
+CREATE FUNCTION expected_purchases_unconditional(model pareto_nbd_model, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_expected_purchases_unconditional' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD probability of exactly k repeat purchases in (0, t] for a customer just acquired (Fader & Hardie 2006).
+CREATE FUNCTION probability_of_purchases(model pareto_nbd_model, t double precision, k integer)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- BG/BB P(alive at opportunity n_periods + 1 | frequency, recency, n_periods) (Fader, Hardie & Shang 2010,
 -- eq. 11); all three are whole numbers of opportunities.

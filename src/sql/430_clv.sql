@@ -19,6 +19,13 @@ CREATE FUNCTION clv_estimate(transaction_model mbgnbd_model, spend_model gamma_g
                              period_length double precision DEFAULT 1) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_clv_estimate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- CLV with a Pareto/NBD transaction model and a Gamma-Gamma spend model.
+CREATE FUNCTION clv_estimate(transaction_model pareto_nbd_model, spend_model gamma_gamma_model,
+                             frequency double precision, recency double precision, t double precision,
+                             monetary double precision, horizon integer, discount_rate double precision,
+                             period_length double precision DEFAULT 1) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_clv_estimate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- CLV with a BG/BB transaction model (t = n_periods and period_length in whole opportunities) and Gamma-Gamma.
 CREATE FUNCTION clv_estimate(transaction_model bgbb_model, spend_model gamma_gamma_model,
                              frequency double precision, recency double precision, n_periods double precision,

@@ -14,6 +14,7 @@ using loyalty::BgNbdParams;
 using loyalty::ClvHorizon;
 using loyalty::GammaGammaParams;
 using loyalty::MbgNbdParams;
+using loyalty::ParetoNbdParams;
 
 // CDNOW estimates: BG/NBD of Fader, Hardie & Lee (2005), "Counting your customers the easy way", section 4;
 // Gamma-Gamma of Fader, Hardie & Lee (2005), "RFM and CLV", JMR 42(4).
@@ -21,6 +22,10 @@ const BgNbdParams kBgNbd{0.243, 4.414, 0.793, 2.426};
 const GammaGammaParams kSpend{6.25, 3.74, 15.44};
 // BG/BB donations estimates of Fader, Hardie & Shang (2010), Marketing Science 29(6), table 2.
 const BgBbParams kDonations{1.204, 0.750, 0.657, 2.783};
+// Pareto/NBD CDNOW estimates of Fader, Hardie & Lee (2005), and the heavy-buyer parameters of the issue
+// tracker.
+const ParetoNbdParams kParetoNbd{0.553, 10.578, 0.606, 11.669};
+const ParetoNbdParams kHeavy{0.5143, 2.8845, 0.2856, 14.1087};
 // Any positive MBG/NBD parameters (these are of the order of a CDNOW fit).
 const MbgNbdParams kMbgNbd{0.525, 6.183, 0.891, 1.614};
 
@@ -87,6 +92,18 @@ TEST(Clv, MatchesIndependentArbitraryPrecisionSums) {
               34.799992420752858, 1e-8);
   EXPECT_NEAR(loyalty::mbgnbd_clv(kMbgNbd, kSpend, 0, 0, 38.86, 0, horizon(6, 4.345, 0.02)),
               3.5343534960004521, 1e-8);
+  // Pareto/NBD: [FH05] section 6, E = (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+h))^(s-1)]
+  // P(alive), P(alive) of [FH05] section 5 with mpmath.hyp2f1 (60 digits).
+  EXPECT_NEAR(loyalty::pareto_nbd_clv(kParetoNbd, kSpend, 26, 30.86, 31, 30, horizon(12, 4, 0.01)),
+              676.45746541843189, 1e-7);
+  EXPECT_NEAR(loyalty::pareto_nbd_clv(kParetoNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(12, 4, 0.01)),
+              40.236149917301954, 1e-8);
+  EXPECT_NEAR(loyalty::pareto_nbd_clv(kParetoNbd, kSpend, 0, 0, 38.86, 0, horizon(12, 4, 0.01)),
+              4.2281389221834002, 1e-9);
+  // A heavy buyer (221 purchases in 62 weeks), where (alpha+T)^(r+s+x) overflows a direct evaluation.
+  EXPECT_NEAR(
+      loyalty::pareto_nbd_clv(kHeavy, kSpend, 221, 60, 62, 30, horizon(12, 4, 0.01)) / 2010.7897891486558,
+      1.0, 1e-10);
   // BG/BB: FHS eq. 13 with the likelihood written as the sum of beta functions, by mpmath.
   EXPECT_NEAR(loyalty::bgbb_clv(kDonations, kSpend, 3, 5, 6, 50, horizon(5, 2, 0.1)), 119.79513150037828,
               1e-9);
