@@ -1,0 +1,125 @@
+-- ---------------------------------------------------------------------------------------------------------------
+-- Predictions of the fitted "buy till you die" models (docs/predictions_and_clv.md). Every function takes the
+-- model composite first (bgnbd_model, mbgnbd_model, pareto_nbd_model, bgbb_model; gamma_gamma_model for
+-- spend), then the customer's summary in the model's time unit: frequency = repeat purchases, recency = time of
+-- the last one since the first, t = time since the first purchase (BG/BB: opportunities, n_periods). Bad
+-- summaries are errors 22023 naming the values; a NULL argument gives NULL. The model is read once per query,
+-- not per row.
+-- The window forms at the end fit BG/NBD on their partition and score each of its rows.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- BG/NBD P(alive at t | frequency, recency, t) (Fader, Hardie & Lee 2005 note "Computing P(alive)"); 1 when
+-- frequency = 0.
+CREATE FUNCTION p_alive(model bgnbd_model, frequency double precision, recency double precision,
+                        t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/NBD churn probability: 1 - P(alive).
+CREATE FUNCTION churn_probability(model bgnbd_model, frequency double precision, recency double precision,
+                                  t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/NBD expected purchases in (t, t + horizon] given the customer's history (FHL 2005 eq. 10).
+CREATE FUNCTION expected_purchases(model bgnbd_model, frequency double precision, recency double precision,
+                                   t double precision, horizon double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/NBD expected repeat purchases in (0, t] of a customer just acquired, the population mean (FHL 2005 eq. 9).
+CREATE FUNCTION expected_purchases_unconditional(model bgnbd_model, t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_expected_purchases_unconditional' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/NBD probability that a customer just acquired makes exactly k repeat purchases in (0, t] (FHL 2005 eq. 8).
+CREATE FUNCTION probability_of_purchases(model bgnbd_model, t double precision, k integer) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- MBG/NBD P(alive) (Batislam, Denizel & Filiztekin 2007); below 1 also when frequency = 0.
+CREATE FUNCTION p_alive(model mbgnbd_model, frequency double precision, recency double precision,
+                        t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- MBG/NBD churn probability: 1 - P(alive).
+CREATE FUNCTION churn_probability(model mbgnbd_model, frequency double precision, recency double precision,
+                                  t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- MBG/NBD expected purchases in (t, t + horizon] given the customer's history.
+CREATE FUNCTION expected_purchases(model mbgnbd_model, frequency double precision, recency double precision,
+                                   t double precision, horizon double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- MBG/NBD expected repeat purchases in (0, t] of a customer just acquired.
+CREATE FUNCTION expected_purchases_unconditional(model mbgnbd_model, t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_expected_purchases_unconditional' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- MBG/NBD probability of exactly k repeat purchases in (0, t] for a customer just acquired.
+CREATE FUNCTION probability_of_purchases(model mbgnbd_model, t double precision, k integer) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD P(alive at t | frequency, recency, t) (Fader & Hardie 2005 note, section 5).
+CREATE FUNCTION p_alive(model pareto_nbd_model, frequency double precision, recency double precision,
+                        t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD churn probability: 1 - P(alive).
+CREATE FUNCTION churn_probability(model pareto_nbd_model, frequency double precision, recency double precision,
+                                  t double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD expected purchases in (t, t + horizon] given the customer's history (Fader & Hardie 2005, section 6).
+CREATE FUNCTION expected_purchases(model pareto_nbd_model, frequency double precision, recency double precision,
+                                   t double precision, horizon double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD expected repeat purchases in (0, t] of a customer just acquired (Fader & Hardie 2005, section 4).
+CREATE FUNCTION expected_purchases_unconditional(model pareto_nbd_model, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_expected_purchases_unconditional' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Pareto/NBD probability of exactly k repeat purchases in (0, t] for a customer just acquired (Fader & Hardie 2006).
+CREATE FUNCTION probability_of_purchases(model pareto_nbd_model, t double precision, k integer)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/BB P(alive at opportunity n_periods + 1 | frequency, recency, n_periods) (Fader, Hardie & Shang 2010,
+-- eq. 11); all three are whole numbers of opportunities.
+CREATE FUNCTION p_alive(model bgbb_model, frequency double precision, recency double precision,
+                        n_periods double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/BB churn probability: 1 - P(alive at opportunity n_periods + 1).
+CREATE FUNCTION churn_probability(model bgbb_model, frequency double precision, recency double precision,
+                                  n_periods double precision) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/BB expected transactions in the next future_periods opportunities given the history (FHS 2010 eq. 13).
+CREATE FUNCTION expected_purchases(model bgbb_model, frequency double precision, recency double precision,
+                                   n_periods double precision, future_periods double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/BB expected transactions in the first n_periods opportunities of a customer just acquired (FHS eq. 8).
+CREATE FUNCTION expected_purchases_unconditional(model bgbb_model, n_periods double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_expected_purchases_unconditional' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- BG/BB probability of exactly k transactions in n_periods opportunities for a customer just acquired (FHS eq. 7).
+CREATE FUNCTION probability_of_purchases(model bgbb_model, n_periods double precision, k integer)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_probability_of_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Gamma-Gamma expected average spend per transaction of a customer with `frequency` repeat purchases of mean
+-- value `monetary` (Fader, Hardie & Lee 2005, "RFM and CLV"); frequency 0 gives the population mean p v/(q-1).
+CREATE FUNCTION expected_spend(model gamma_gamma_model, frequency double precision, monetary double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Window form: BG/NBD fitted on the whole partition (once), P(alive) of each row. NULL rows get NULL and take
+-- no part in the fit; the frame clause is ignored.
+CREATE FUNCTION p_alive(frequency double precision, recency double precision, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_p_alive_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+-- Window form: BG/NBD fitted on the whole partition (once), 1 - P(alive) of each row.
+CREATE FUNCTION churn_probability(frequency double precision, recency double precision, t double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_churn_probability_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
