@@ -1,0 +1,182 @@
+// SQL binding of the sBG contractual churn model (src/core/sbg.hpp): the sbg_fit aggregate and the scalars
+// that read a fitted sbg_model.
+//
+// sbg_fit state: float8[] histogram [churned_1, censored_1, churned_2, censored_2, ...], the number of
+// customers lost in period t and of those still active after t periods. It is the sufficient statistic of the
+// likelihood (FH 2007 eq. (B3) depends on the data only through these counts), so the fit works on at most
+// 2 * max tenure weighted rows whatever the number of customers; it is as long as the largest tenure needs (a
+// few hundred entries for monthly data: small next to a row), combines by adding entry by entry, and being a
+// real SQL type it can be shipped between processes and servers without serial/deserial functions.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "counter_state.hpp"
+#include "sbg.hpp"
+
+#include "boundary.hpp"
+#include "model_composite.hpp"
+
+namespace {
+
+constexpr int kMaxTenure = 100000;
+
+void invalid_state(const char* detail) {
+  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid sbg_fit state: %s", detail)));
+}
+
+// An sbg_fit state argument (an empty array is the empty histogram). The transition function trusts the
+// aggregate's own state (shape only); everything else is checked in full.
+double* histogram_arg(FunctionCallInfo fcinfo, int argno, bool shape_only, int* length_out,
+                      ArrayType** array_out) {
+  const bool in_aggregate = AggCheckCallContext(fcinfo, nullptr);
+  ArrayType* array = in_aggregate ? PG_GETARG_ARRAYTYPE_P(argno) : PG_GETARG_ARRAYTYPE_P_COPY(argno);
+  const int n = ARR_NDIM(array) == 1 ? ARR_DIMS(array)[0] : 0;
+  if (ARR_NDIM(array) > 1 || ARR_HASNULL(array) || ARR_ELEMTYPE(array) != FLOAT8OID || n % 2 != 0 ||
+      n > 2 * kMaxTenure)
+    invalid_state("expected a float8 array of even length without NULLs");
+  double* values = reinterpret_cast<double*>(ARR_DATA_PTR(array));
+  if (!(shape_only && in_aggregate) && !loyalty::counter_state_is_valid(values, n))
+    invalid_state("counts must be non-negative whole numbers");
+  *length_out = n;
+  *array_out = array;
+  return values;
+}
+
+// A zeroed float8[] of `length` elements in the current memory context (an aggregate copies a new state into
+// its own context and frees the old one).
+ArrayType* zeroed_float8_array(int length) {
+  const Size bytes = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * length;
+  auto* array = static_cast<ArrayType*>(palloc0(bytes));
+  SET_VARSIZE(array, bytes);
+  array->ndim = 1;
+  array->dataoffset = 0;
+  array->elemtype = FLOAT8OID;
+  ARR_DIMS(array)[0] = length;
+  ARR_LBOUND(array)[0] = 1;
+  return array;
+}
+
+double* float8_data(ArrayType* array) {
+  return reinterpret_cast<double*>(ARR_DATA_PTR(array));
+}
+
+loyalty::SbgParams model_arg(FunctionCallInfo fcinfo) {
+  double parameters[2];
+  loyalty::pg::model_composite_parameters(PG_GETARG_HEAPTUPLEHEADER(0), parameters, 2, "sbg_model");
+  return loyalty::SbgParams{parameters[0], parameters[1]};
+}
+
+}  // namespace
+
+extern "C" {
+
+// Adds one customer: tenure periods, churned at the end of them (true) or still active (false).
+PG_FUNCTION_INFO_V1(loyalty_sbg_fit_accum);
+Datum loyalty_sbg_fit_accum(PG_FUNCTION_ARGS) {
+  int length;
+  ArrayType* array;
+  double* counts = histogram_arg(fcinfo, 0, true, &length, &array);
+  const int32 tenure = PG_GETARG_INT32(1);
+  const bool churned = PG_GETARG_BOOL(2);
+  if (tenure < 1)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("sbg tenure must be a positive integer, got %d", tenure)));
+  if (tenure > kMaxTenure)
+    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                    errmsg("sbg_fit supports tenures up to %d periods, got %d", kMaxTenure, tenure)));
+  if (2 * tenure > length) {
+    // Doubling keeps the copies few when tenures arrive in increasing order.
+    const int grown = std::max(2 * tenure, std::min(2 * kMaxTenure, 2 * length));
+    ArrayType* larger = zeroed_float8_array(grown);
+    std::copy(counts, counts + length, float8_data(larger));
+    array = larger;
+    counts = float8_data(larger);
+  }
+  counts[2 * (tenure - 1) + (churned ? 0 : 1)] += 1;
+  PG_RETURN_POINTER(array);
+}
+
+// Merges two partial histograms (the shorter is padded with zeros).
+PG_FUNCTION_INFO_V1(loyalty_sbg_fit_combine);
+Datum loyalty_sbg_fit_combine(PG_FUNCTION_ARGS) {
+  int length_a, length_b;
+  ArrayType *array_a, *array_b;
+  double* a = histogram_arg(fcinfo, 0, false, &length_a, &array_a);
+  const double* b = histogram_arg(fcinfo, 1, false, &length_b, &array_b);
+  if (length_b > length_a) {
+    ArrayType* larger = zeroed_float8_array(length_b);
+    std::copy(a, a + length_a, float8_data(larger));
+    array_a = larger;
+    a = float8_data(larger);
+    length_a = length_b;
+  }
+  for (int i = 0; i < length_b; ++i) a[i] += b[i];
+  PG_RETURN_POINTER(array_a);
+}
+
+// The maximum-likelihood sbg_model of a histogram; NULL without customers.
+PG_FUNCTION_INFO_V1(loyalty_sbg_fit_final);
+Datum loyalty_sbg_fit_final(PG_FUNCTION_ARGS) {
+  int length;
+  ArrayType* array;
+  const double* counts = histogram_arg(fcinfo, 0, false, &length, &array);
+  double customers = 0;
+  for (int i = 0; i < length; ++i) customers += counts[i];
+  if (customers == 0) PG_RETURN_NULL();
+  double parameters[2];
+  loyalty::pg::ModelDiagnostics diagnostics;
+  loyalty::pg::cpp_boundary([&] {
+    std::vector<loyalty::SbgRow> rows;
+    for (int i = 0; i < length; ++i)
+      if (counts[i] > 0) rows.push_back({double(i / 2 + 1), i % 2 == 0, counts[i]});
+    loyalty::FitOptions options;
+    options.check_interrupt = [] { loyalty::pg::check_for_interrupts(); };
+    const loyalty::SbgFit fit = loyalty::sbg_fit(rows, options);
+    parameters[0] = fit.params.alpha;
+    parameters[1] = fit.params.beta;
+    diagnostics.log_likelihood = fit.report.log_likelihood;
+    diagnostics.customers = static_cast<int64>(std::llround(fit.report.customers));
+    diagnostics.converged = fit.report.converged;
+    diagnostics.iterations = fit.report.iterations;
+    return Datum(0);
+  });
+  PG_RETURN_DATUM(loyalty::pg::model_composite_make(fcinfo, parameters, 2, diagnostics));
+}
+
+// S(t): the share of a cohort still active after t periods.
+PG_FUNCTION_INFO_V1(loyalty_sbg_survival);
+Datum loyalty_sbg_survival(PG_FUNCTION_ARGS) {
+  const loyalty::SbgParams params = model_arg(fcinfo);
+  const int32 t = PG_GETARG_INT32(1);
+  return loyalty::pg::cpp_boundary([&] { return Float8GetDatum(loyalty::sbg_survival(params, t)); });
+}
+
+// r(t) = S(t)/S(t-1): the retention rate at the t-th renewal.
+PG_FUNCTION_INFO_V1(loyalty_sbg_retention_rate);
+Datum loyalty_sbg_retention_rate(PG_FUNCTION_ARGS) {
+  const loyalty::SbgParams params = model_arg(fcinfo);
+  const int32 t = PG_GETARG_INT32(1);
+  return loyalty::pg::cpp_boundary([&] { return Float8GetDatum(loyalty::sbg_retention_rate(params, t)); });
+}
+
+// P(T = t): the probability that a new customer is lost at the t-th renewal.
+PG_FUNCTION_INFO_V1(loyalty_sbg_churn_probability);
+Datum loyalty_sbg_churn_probability(PG_FUNCTION_ARGS) {
+  const loyalty::SbgParams params = model_arg(fcinfo);
+  const int32 t = PG_GETARG_INT32(1);
+  return loyalty::pg::cpp_boundary([&] { return Float8GetDatum(loyalty::sbg_churn_probability(params, t)); });
+}
+
+// DERL(d | n-1 renewals), Fader & Hardie (2010) eq. (6).
+PG_FUNCTION_INFO_V1(loyalty_sbg_discounted_expected_residual_lifetime);
+Datum loyalty_sbg_discounted_expected_residual_lifetime(PG_FUNCTION_ARGS) {
+  const loyalty::SbgParams params = model_arg(fcinfo);
+  const int32 n = PG_GETARG_INT32(1);
+  const double discount_rate = PG_GETARG_FLOAT8(2);
+  return loyalty::pg::cpp_boundary([&] {
+    return Float8GetDatum(loyalty::sbg_discounted_expected_residual_lifetime(params, n, discount_rate));
+  });
+}
+
+}  // extern "C"

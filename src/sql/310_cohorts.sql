@@ -1,0 +1,48 @@
+-- ---------------------------------------------------------------------------------------------------------------
+-- Cohort building blocks. Periods are calendar periods (day, week = ISO week from Monday, month, quarter, year)
+-- in the session's time zone, counted as date_trunc does. Rates are fractions.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- cohort_period(event_ts, unit) OVER (PARTITION BY customer ...): the number of calendar periods from the
+-- partition's earliest event_ts to this row's (0 in the customer's first period). NULL event_ts: NULL.
+CREATE FUNCTION cohort_period(timestamptz, text) RETURNS integer
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_period_window' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+-- cohort_period(cohort_start, event_ts, unit): the number of calendar periods from cohort_start to event_ts.
+CREATE FUNCTION cohort_period(timestamptz, timestamptz, text) RETURNS integer
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_period' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- One cell of the cohort x period retention matrix: customers active in period k (retained) and in period k or
+-- any later one (retained_or_later), each also as a fraction of the cohort.
+CREATE TYPE cohort_retention_cell AS (
+    period integer,
+    cohort_size bigint,
+    retained bigint,
+    rate double precision,
+    retained_or_later bigint,
+    rate_or_later double precision
+);
+
+-- Adds one customer, given the array of the periods she was active in, to a cohort_retention state
+-- float8[] [cohort_size, retained_0, last_0, retained_1, last_1, ...].
+CREATE FUNCTION cohort_retention_accum(double precision[], integer[]) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_retention_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Merges two partial cohort_retention states.
+CREATE FUNCTION cohort_retention_combine(double precision[], double precision[]) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_retention_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The matrix row of a cohort_retention state: one cell per period from 0 to the last period reached.
+CREATE FUNCTION cohort_retention_final(double precision[]) RETURNS cohort_retention_cell[]
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_retention_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- cohort_retention(periods): over one row per customer of a cohort (GROUP BY cohort), the array of
+-- cohort_retention_cell for periods 0, 1, ... Duplicate and NULL periods are ignored; no rows give NULL.
+CREATE AGGREGATE cohort_retention(integer[]) (
+    SFUNC = cohort_retention_accum,
+    STYPE = double precision[],
+    INITCOND = '{0}',
+    COMBINEFUNC = cohort_retention_combine,
+    FINALFUNC = cohort_retention_final,
+    PARALLEL = SAFE
+);
