@@ -10,6 +10,7 @@
 #include "cohorts.hpp"
 
 #include "boundary.hpp"
+#include "counter_array.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
@@ -79,24 +80,6 @@ double* cohort_state_arg(FunctionCallInfo fcinfo, int argno, bool shape_only, in
   return values;
 }
 
-// A zeroed float8[] of `length` elements in the current memory context (an aggregate copies a new state into
-// its own context and frees the old one).
-ArrayType* zeroed_float8_array(int length) {
-  const Size bytes = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * length;
-  auto* array = static_cast<ArrayType*>(palloc0(bytes));
-  SET_VARSIZE(array, bytes);
-  array->ndim = 1;
-  array->dataoffset = 0;
-  array->elemtype = FLOAT8OID;
-  ARR_DIMS(array)[0] = length;
-  ARR_LBOUND(array)[0] = 1;
-  return array;
-}
-
-double* float8_data(ArrayType* array) {
-  return reinterpret_cast<double*>(ARR_DATA_PTR(array));
-}
-
 }  // namespace
 
 extern "C" {
@@ -158,10 +141,10 @@ Datum loyalty_cohort_retention_accum(PG_FUNCTION_ARGS) {
     // Doubling keeps the copies few when customers arrive in order of growing tenure.
     const int doubled = std::min(loyalty::kMaxCohortPeriod, 2 * ((length - 1) / 2));
     const int grown = static_cast<int>(std::max(needed, loyalty::cohort_state_length(doubled)));
-    ArrayType* larger = zeroed_float8_array(grown);
-    std::copy(state, state + length, float8_data(larger));
+    ArrayType* larger = loyalty::pg::counter_array_zeroed(CurrentMemoryContext, grown);
+    std::copy(state, state + length, loyalty::pg::counter_array_values(larger));
     array = larger;
-    state = float8_data(larger);
+    state = loyalty::pg::counter_array_values(larger);
     length = grown;
   }
   return loyalty::pg::cpp_boundary([&] {
@@ -182,10 +165,10 @@ Datum loyalty_cohort_retention_combine(PG_FUNCTION_ARGS) {
     std::swap(length_a, length_b);
     std::swap(array_a, array_b);
     if (AggCheckCallContext(fcinfo, nullptr)) {  // argument 1 belongs to the caller: never write into it
-      ArrayType* copy = zeroed_float8_array(length_a);
-      std::copy(a, a + length_a, float8_data(copy));
+      ArrayType* copy = loyalty::pg::counter_array_zeroed(CurrentMemoryContext, length_a);
+      std::copy(a, a + length_a, loyalty::pg::counter_array_values(copy));
       array_a = copy;
-      a = float8_data(copy);
+      a = loyalty::pg::counter_array_values(copy);
     }
   }
   return loyalty::pg::cpp_boundary([&] {

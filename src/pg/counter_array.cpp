@@ -32,9 +32,22 @@ double* counter_array_arg(FunctionCallInfo fcinfo, int argno, int length, int co
 
 double* counter_array_transition_arg(FunctionCallInfo fcinfo, int length, int counters, const char* what,
                                      ArrayType** array_out) {
-  if (!AggCheckCallContext(fcinfo, nullptr)) return counter_array_arg(fcinfo, 0, length, counters, what, array_out);
+  if (!AggCheckCallContext(fcinfo, nullptr))
+    return counter_array_arg(fcinfo, 0, length, counters, what, array_out);
   *array_out = PG_GETARG_ARRAYTYPE_P(0);
   return checked_shape(*array_out, length, what);
+}
+
+ArrayType* counter_array_zeroed(MemoryContext context, int length) {
+  const Size bytes = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * length;
+  auto* array = static_cast<ArrayType*>(MemoryContextAllocZero(context, bytes));
+  SET_VARSIZE(array, bytes);
+  array->ndim = 1;
+  array->dataoffset = 0;
+  array->elemtype = FLOAT8OID;
+  ARR_DIMS(array)[0] = length;
+  ARR_LBOUND(array)[0] = 1;
+  return array;
 }
 
 ArrayType* counter_array_make(const double* values, int length) {

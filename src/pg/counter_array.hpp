@@ -21,10 +21,19 @@ double* counter_array_transition_arg(FunctionCallInfo fcinfo, int length, int co
                                      ArrayType** array_out);
 
 // The state argument 0 of a transition or inverse transition function. Inside an aggregate the state was made
-// by the aggregate's own functions from a validated start, so only its shape is checked (this runs once per row
-// and must be cheap); called directly from SQL it is copied and fully checked, as counter_array_arg does.
+// by the aggregate's own functions from a validated start, so only its shape is checked (this runs once per
+// row and must be cheap); called directly from SQL it is copied and fully checked, as counter_array_arg does.
 double* counter_array_transition_arg(FunctionCallInfo fcinfo, int length, int counters, const char* what,
                                      ArrayType** array_out);
+
+// A new float8[] of `length` zeros in `context` (an aggregate copies a state returned from another context
+// into its own and frees the old one, so growing states may be allocated in the current context).
+ArrayType* counter_array_zeroed(MemoryContext context, int length);
+
+// The elements of a float8[] without NULLs.
+inline double* counter_array_values(ArrayType* array) {
+  return reinterpret_cast<double*>(ARR_DATA_PTR(array));
+}
 
 // A new float8[] holding `values`.
 ArrayType* counter_array_make(const double* values, int length);

@@ -350,18 +350,6 @@ int series_length(int periods) {
   return loyalty::retention_series_counters(periods) + kSeriesParameters;
 }
 
-ArrayType* zeroed_float8_array(MemoryContext context, int length) {
-  const Size bytes = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * length;
-  auto* array = static_cast<ArrayType*>(MemoryContextAllocZero(context, bytes));
-  SET_VARSIZE(array, bytes);
-  array->ndim = 1;
-  array->dataoffset = 0;
-  array->elemtype = FLOAT8OID;
-  ARR_DIMS(array)[0] = length;
-  ARR_LBOUND(array)[0] = 1;
-  return array;
-}
-
 // A series state argument, fully validated (counters, parameters, length agreeing with the period count).
 double* series_state_arg(FunctionCallInfo fcinfo, int argno, int* periods_out, ArrayType** array_out) {
   ArrayType* array =
@@ -425,7 +413,7 @@ Datum series_step(FunctionCallInfo fcinfo, double sign) {
     if (sign < 0) PG_RETURN_NULL();  // nothing to remove from: PostgreSQL recomputes the frame
     MemoryContext context;
     if (!AggCheckCallContext(fcinfo, &context)) context = CurrentMemoryContext;
-    array = zeroed_float8_array(context, n);
+    array = loyalty::pg::counter_array_zeroed(context, n);
     v = reinterpret_cast<double*>(ARR_DATA_PTR(array));
     double* p = v + n - kSeriesParameters;
     p[0] = epoch_seconds(first);

@@ -15,6 +15,7 @@
 #include "sbg.hpp"
 
 #include "boundary.hpp"
+#include "counter_array.hpp"
 #include "model_composite.hpp"
 
 namespace {
@@ -41,24 +42,6 @@ double* histogram_arg(FunctionCallInfo fcinfo, int argno, bool shape_only, int* 
   *length_out = n;
   *array_out = array;
   return values;
-}
-
-// A zeroed float8[] of `length` elements in the current memory context (an aggregate copies a new state into
-// its own context and frees the old one).
-ArrayType* zeroed_float8_array(int length) {
-  const Size bytes = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * length;
-  auto* array = static_cast<ArrayType*>(palloc0(bytes));
-  SET_VARSIZE(array, bytes);
-  array->ndim = 1;
-  array->dataoffset = 0;
-  array->elemtype = FLOAT8OID;
-  ARR_DIMS(array)[0] = length;
-  ARR_LBOUND(array)[0] = 1;
-  return array;
-}
-
-double* float8_data(ArrayType* array) {
-  return reinterpret_cast<double*>(ARR_DATA_PTR(array));
 }
 
 loyalty::SbgParams model_arg(FunctionCallInfo fcinfo) {
@@ -88,10 +71,10 @@ Datum loyalty_sbg_fit_accum(PG_FUNCTION_ARGS) {
   if (2 * tenure > length) {
     // Doubling keeps the copies few when tenures arrive in increasing order.
     const int grown = std::max(2 * tenure, std::min(2 * kMaxTenure, 2 * length));
-    ArrayType* larger = zeroed_float8_array(grown);
-    std::copy(counts, counts + length, float8_data(larger));
+    ArrayType* larger = loyalty::pg::counter_array_zeroed(CurrentMemoryContext, grown);
+    std::copy(counts, counts + length, loyalty::pg::counter_array_values(larger));
     array = larger;
-    counts = float8_data(larger);
+    counts = loyalty::pg::counter_array_values(larger);
   }
   counts[2 * (tenure - 1) + (churned ? 0 : 1)] += 1;
   PG_RETURN_POINTER(array);
@@ -105,10 +88,10 @@ Datum loyalty_sbg_fit_combine(PG_FUNCTION_ARGS) {
   double* a = histogram_arg(fcinfo, 0, false, &length_a, &array_a);
   const double* b = histogram_arg(fcinfo, 1, false, &length_b, &array_b);
   if (length_b > length_a) {
-    ArrayType* larger = zeroed_float8_array(length_b);
-    std::copy(a, a + length_a, float8_data(larger));
+    ArrayType* larger = loyalty::pg::counter_array_zeroed(CurrentMemoryContext, length_b);
+    std::copy(a, a + length_a, loyalty::pg::counter_array_values(larger));
     array_a = larger;
-    a = float8_data(larger);
+    a = loyalty::pg::counter_array_values(larger);
     length_a = length_b;
   }
   for (int i = 0; i < length_b; ++i) a[i] += b[i];
