@@ -42,14 +42,18 @@ uint64 capacity_for(uint64 count) {
   return capacity;
 }
 
-FitRowEntry* allocate_slots(MemoryContext context, uint64 capacity) {
-  void* memory = MemoryContextAllocExtended(context, capacity * sizeof(FitRowEntry),
-                                            MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM | MCXT_ALLOC_ZERO);
+void* allocate(MemoryContext context, uint64 bytes, bool zero) {
+  void* memory = MemoryContextAllocExtended(
+      context, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM | (zero ? MCXT_ALLOC_ZERO : 0));
   if (memory == nullptr)
     ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
-                    errdetail("Failed to allocate %llu slots for the rows of a model fit.",
-                              static_cast<unsigned long long>(capacity))));
-  return static_cast<FitRowEntry*>(memory);
+                    errdetail("Failed on request of size %llu for the rows of a model fit.",
+                              static_cast<unsigned long long>(bytes))));
+  return memory;
+}
+
+FitRowSlot* allocate_slots(MemoryContext context, uint64 capacity) {
+  return static_cast<FitRowSlot*>(allocate(context, capacity * sizeof(FitRowSlot), true));
 }
 
 uint64 mix(uint64 x) {  // splitmix64's finaliser
@@ -66,8 +70,9 @@ uint64 bits_of(double v) {
   return b;
 }
 
-uint64 hash_key(const double key[3]) {
-  return mix(bits_of(key[0]) ^ mix(bits_of(key[1]) ^ mix(bits_of(key[2]) + 0x9e3779b97f4a7c15ULL)));
+uint32 hash_key(const double key[3]) {
+  return static_cast<uint32>(
+      mix(bits_of(key[0]) ^ mix(bits_of(key[1]) ^ mix(bits_of(key[2]) + 0x9e3779b97f4a7c15ULL))));
 }
 
 bool key_equal(const double a[3], const double b[3]) {
@@ -80,21 +85,28 @@ bool key_less(const double a[3], const double b[3]) {
   return a[2] < b[2];
 }
 
-// Robin Hood insertion of a key known to be absent. Within a cluster the entries stay ordered by (home slot,
-// key): an entry nearer to its home than the one being placed, or as near and with a larger key, yields its
-// slot and moves on.
-void insert_absent(FitRowEntry* slots, uint64 capacity, FitRowEntry entry) {
+// The total order of rows within a cluster of the index, after the home slot: hash, then key.
+bool comes_before(const FitRowTable* table, uint32 hash, const double* key, const FitRowSlot& slot) {
+  if (hash != slot.hash) return hash < slot.hash;
+  return key_less(key, table->rows[slot.row - 1].key);
+}
+
+// Robin Hood insertion into `slots` of a row known to be absent. Within a cluster the slots stay ordered by
+// (home slot, hash, key): a slot nearer to its home than the one being placed, or as near and ordered after
+// it, yields its place and moves on.
+void insert_absent(const FitRowTable* table, FitRowSlot* slots, uint64 capacity, FitRowSlot entry) {
   const uint64 mask = capacity - 1;
-  uint64 i = hash_key(entry.key) & mask, distance = 0;
+  uint64 i = entry.hash & mask, distance = 0;
   for (;;) {
-    FitRowEntry& slot = slots[i];
-    if (slot.weight == 0) {
+    FitRowSlot& slot = slots[i];
+    if (slot.row == 0) {
       slot = entry;
       return;
     }
-    const uint64 slot_distance = (i - (hash_key(slot.key) & mask)) & mask;
-    if (slot_distance < distance || (slot_distance == distance && key_less(entry.key, slot.key))) {
-      FitRowEntry displaced = slot;
+    const uint64 slot_distance = (i - (slot.hash & mask)) & mask;
+    if (slot_distance < distance || (slot_distance == distance &&
+                                     comes_before(table, entry.hash, table->rows[entry.row - 1].key, slot))) {
+      const FitRowSlot displaced = slot;
       slot = entry;
       entry = displaced;
       distance = slot_distance;
@@ -104,43 +116,59 @@ void insert_absent(FitRowEntry* slots, uint64 capacity, FitRowEntry entry) {
   }
 }
 
-// The entry holding `key`, or nullptr. Thanks to the order within clusters the search stops at the first
-// entry that would come after the key.
-FitRowEntry* find(const FitRowTable* table, const double key[3]) {
+// The row holding `key`, or nullptr. Thanks to the order within clusters the search stops at the first slot
+// that would come after the key.
+FitRowEntry* find(const FitRowTable* table, uint32 hash, const double key[3]) {
   const uint64 mask = table->capacity - 1;
-  uint64 i = hash_key(key) & mask, distance = 0;
+  uint64 i = hash & mask, distance = 0;
   for (;;) {
-    FitRowEntry* slot = &table->slots[i];
-    if (slot->weight == 0) return nullptr;
-    if (key_equal(slot->key, key)) return slot;
-    const uint64 slot_distance = (i - (hash_key(slot->key) & mask)) & mask;
-    if (slot_distance < distance || (slot_distance == distance && key_less(key, slot->key))) return nullptr;
+    const FitRowSlot& slot = table->slots[i];
+    if (slot.row == 0) return nullptr;
+    if (slot.hash == hash && key_equal(table->rows[slot.row - 1].key, key)) return &table->rows[slot.row - 1];
+    const uint64 slot_distance = (i - (slot.hash & mask)) & mask;
+    if (slot_distance < distance || (slot_distance == distance && comes_before(table, hash, key, slot)))
+      return nullptr;
     i = (i + 1) & mask;
     ++distance;
   }
 }
 
-void resize(FitRowTable* table, uint64 capacity) {
-  FitRowEntry* slots = allocate_slots(table->context, capacity);
+void resize_index(FitRowTable* table, uint64 capacity) {
+  FitRowSlot* slots = allocate_slots(table->context, capacity);
   for (uint64 i = 0; i < table->capacity; ++i)
-    if (table->slots[i].weight != 0) insert_absent(slots, capacity, table->slots[i]);
+    if (table->slots[i].row != 0) insert_absent(table, slots, capacity, table->slots[i]);
   pfree(table->slots);
   table->slots = slots;
   table->capacity = capacity;
+}
+
+void reserve_rows(FitRowTable* table, uint64 rows) {
+  if (rows <= table->rows_capacity) return;
+  uint64 capacity = table->rows_capacity;
+  while (capacity < rows) capacity *= 2;
+  FitRowEntry* grown =
+      static_cast<FitRowEntry*>(allocate(table->context, capacity * sizeof(FitRowEntry), false));
+  std::memcpy(grown, table->rows, table->count * sizeof(FitRowEntry));
+  pfree(table->rows);
+  table->rows = grown;
+  table->rows_capacity = capacity;
 }
 
 void add_entry(FitRowTable* table, FitRowEntry entry) {
   for (double& k : entry.key)
     if (k == 0) k = 0;  // -0 and 0 are one row
   table->total_weight += entry.weight;
-  if (FitRowEntry* found = find(table, entry.key)) {
+  const uint32 hash = hash_key(entry.key);
+  if (FitRowEntry* found = find(table, hash, entry.key)) {
     found->weight += entry.weight;
     return;
   }
-  // Only a new row may grow the table, so that the capacity is a function of the number of distinct rows.
-  if (over_load(table->count + 1, table->capacity)) resize(table, capacity_for(table->count + 1));
-  insert_absent(table->slots, table->capacity, entry);
+  // Only a new row may grow the index, so that its capacity is a function of the number of distinct rows.
+  if (over_load(table->count + 1, table->capacity)) resize_index(table, capacity_for(table->count + 1));
+  reserve_rows(table, table->count + 1);
+  table->rows[table->count] = entry;
   ++table->count;
+  insert_absent(table, table->slots, table->capacity, FitRowSlot{hash, static_cast<uint32>(table->count)});
 }
 
 const char* model_name(uint32 model) {
@@ -171,6 +199,8 @@ FitRowTable* fit_rows_create(MemoryContext context, FitModel model) {
   table->context = context;
   table->capacity = kInitialCapacity;
   table->slots = allocate_slots(context, kInitialCapacity);
+  table->rows_capacity = kInitialCapacity;
+  table->rows = static_cast<FitRowEntry*>(allocate(context, kInitialCapacity * sizeof(FitRowEntry), false));
   return table;
 }
 
@@ -198,9 +228,9 @@ void fit_rows_merge(FitRowTable* into, const FitRowTable* from) {
   // Grow once to what the larger of the two tables needs (the result has at least that many rows), instead of
   // doubling step by step: the capacity stays the function of the final distinct count that add_entry keeps.
   const uint64 larger = into->count > from->count ? into->count : from->count;
-  if (over_load(larger, into->capacity)) resize(into, capacity_for(larger));
-  for (uint64 i = 0; i < from->capacity; ++i)
-    if (from->slots[i].weight != 0) add_entry(into, from->slots[i]);
+  if (over_load(larger, into->capacity)) resize_index(into, capacity_for(larger));
+  reserve_rows(into, larger);
+  for (uint64 i = 0; i < from->count; ++i) add_entry(into, from->rows[i]);
 }
 
 bytea* fit_rows_serialize(const FitRowTable* table) {
@@ -225,11 +255,7 @@ bytea* fit_rows_serialize(const FitRowTable* table) {
   char* out = VARDATA(bytes);
   std::memcpy(out, &header, sizeof header);
   out += sizeof header;
-  for (uint64 i = 0; i < table->capacity; ++i) {
-    if (table->slots[i].weight == 0) continue;
-    std::memcpy(out, &table->slots[i], sizeof(FitRowEntry));
-    out += sizeof(FitRowEntry);
-  }
+  std::memcpy(out, table->rows, table->count * sizeof(FitRowEntry));
   return bytes;
 }
 
@@ -255,6 +281,9 @@ FitRowTable* fit_rows_deserialize(const bytea* bytes, MemoryContext context) {
   table->penalizer = table->has_penalizer ? header.penalizer : 0;
   table->capacity = capacity_for(header.count);
   table->slots = allocate_slots(context, table->capacity);
+  table->rows_capacity = header.count > kInitialCapacity ? header.count : kInitialCapacity;
+  table->rows =
+      static_cast<FitRowEntry*>(allocate(context, table->rows_capacity * sizeof(FitRowEntry), false));
   for (uint64 i = 0; i < header.count; ++i) {
     FitRowEntry entry;
     std::memcpy(&entry, in + i * sizeof entry, sizeof entry);

@@ -150,9 +150,8 @@ Datum gamma_gamma_accum(FunctionCallInfo fcinfo) {
 
 // The meaning of every row of a table (a deserialised state is validated as the transition did).
 void validate_rows(const FitRowTable* table) {
-  for (uint64 i = 0; i < table->capacity; ++i) {
-    const FitRowEntry& e = table->slots[i];
-    if (e.weight == 0) continue;
+  for (uint64 i = 0; i < table->count; ++i) {
+    const FitRowEntry& e = table->rows[i];
     switch (table->model) {
       case FitModel::bgnbd:
       case FitModel::mbgnbd:
@@ -208,13 +207,13 @@ std::vector<loyalty::SummaryRow> summary_rows(const FitRowTable* table) {
   std::vector<loyalty::SummaryRow> rows;
   rows.reserve(table->count);
   for (uint64 i = 0; i < table->capacity; ++i) {
-    const FitRowEntry& e = table->slots[i];
-    if (e.weight == 0) continue;
+    const FitRowEntry* e = loyalty::pg::fit_rows_row_at(table, i);
+    if (e == nullptr) continue;
     loyalty::SummaryRow row;
-    row.frequency = e.key[0];
-    row.recency = e.key[1];
-    row.t = e.key[2];
-    row.weight = e.weight;
+    row.frequency = e->key[0];
+    row.recency = e->key[1];
+    row.t = e->key[2];
+    row.weight = e->weight;
     rows.push_back(row);
   }
   return rows;
@@ -248,13 +247,13 @@ void run_fit(const FitRowTable* table, FitOutcome* out) {
       std::vector<loyalty::BgBbRow> rows;
       rows.reserve(table->count);
       for (uint64 i = 0; i < table->capacity; ++i) {
-        const FitRowEntry& e = table->slots[i];
-        if (e.weight == 0) continue;
+        const FitRowEntry* e = loyalty::pg::fit_rows_row_at(table, i);
+        if (e == nullptr) continue;
         loyalty::BgBbRow row;
-        row.frequency = e.key[0];
-        row.recency = e.key[1];
-        row.periods = e.key[2];
-        row.weight = e.weight;
+        row.frequency = e->key[0];
+        row.recency = e->key[1];
+        row.periods = e->key[2];
+        row.weight = e->weight;
         rows.push_back(row);
       }
       const loyalty::BgBbFit fit = loyalty::bgbb_fit(rows, options);
@@ -268,12 +267,12 @@ void run_fit(const FitRowTable* table, FitOutcome* out) {
       std::vector<loyalty::SpendRow> rows;
       rows.reserve(table->count);
       for (uint64 i = 0; i < table->capacity; ++i) {
-        const FitRowEntry& e = table->slots[i];
-        if (e.weight == 0) continue;
+        const FitRowEntry* e = loyalty::pg::fit_rows_row_at(table, i);
+        if (e == nullptr) continue;
         loyalty::SpendRow row;
-        row.frequency = e.key[0];
-        row.monetary = e.key[1];
-        row.weight = e.weight;
+        row.frequency = e->key[0];
+        row.monetary = e->key[1];
+        row.weight = e->weight;
         rows.push_back(row);
       }
       const loyalty::GammaGammaFit fit = loyalty::gamma_gamma_fit(rows, options);
