@@ -72,6 +72,35 @@ CREATE AGGREGATE mbgnbd_fit(frequency double precision, recency double precision
     PARALLEL = SAFE
 );
 
+-- Adds a customer (frequency, recency, t) to a Pareto/NBD fit state.
+CREATE FUNCTION pareto_nbd_fit_accum(internal, double precision, double precision, double precision)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_fit_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Adds a customer to a penalised Pareto/NBD fit state.
+CREATE FUNCTION pareto_nbd_fit_accum(internal, double precision, double precision, double precision,
+                                     double precision) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_fit_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Fits Pareto/NBD to the rows of a state.
+CREATE FUNCTION pareto_nbd_fit_final(internal) RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_fit_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- pareto_nbd_fit(frequency, recency, t): the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987).
+CREATE AGGREGATE pareto_nbd_fit(frequency double precision, recency double precision, t double precision) (
+    SFUNC = pareto_nbd_fit_accum, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = model_fit_combine, SERIALFUNC = model_fit_serialize, DESERIALFUNC = model_fit_deserialize,
+    PARALLEL = SAFE
+);
+
+-- pareto_nbd_fit(frequency, recency, t, penalizer): Pareto/NBD with an L2 penalty on the parameters.
+CREATE AGGREGATE pareto_nbd_fit(frequency double precision, recency double precision, t double precision,
+                                penalizer double precision) (
+    SFUNC = pareto_nbd_fit_accum, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = model_fit_combine, SERIALFUNC = model_fit_serialize, DESERIALFUNC = model_fit_deserialize,
+    PARALLEL = SAFE
+);
+
 -- Adds a donor (frequency, recency, n_periods) to a BG/BB fit state.
 CREATE FUNCTION bgbb_fit_accum(internal, double precision, double precision, double precision) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_bgbb_fit_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -186,6 +215,19 @@ CREATE FUNCTION mbgnbd_likelihood_accum(double precision[], double precision, do
 CREATE AGGREGATE mbgnbd_log_likelihood(frequency double precision, recency double precision, t double precision,
                                        model mbgnbd_model) (
     SFUNC = mbgnbd_likelihood_accum, STYPE = double precision[], INITCOND = '{2,0,0,0,0,0,0,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = model_likelihood_combine, FINALFUNC = model_likelihood_final, PARALLEL = SAFE
+);
+
+-- Adds a customer's Pareto/NBD log-likelihood and gradient at the model's parameters to a state.
+CREATE FUNCTION pareto_nbd_likelihood_accum(double precision[], double precision, double precision,
+                                            double precision, pareto_nbd_model) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_likelihood_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- pareto_nbd_log_likelihood(frequency, recency, t, model): Pareto/NBD log-likelihood and gradient
+-- d/d(r, alpha, s, beta).
+CREATE AGGREGATE pareto_nbd_log_likelihood(frequency double precision, recency double precision,
+                                           t double precision, model pareto_nbd_model) (
+    SFUNC = pareto_nbd_likelihood_accum, STYPE = double precision[], INITCOND = '{3,0,0,0,0,0,0,NaN,NaN,NaN,NaN}',
     COMBINEFUNC = model_likelihood_combine, FINALFUNC = model_likelihood_final, PARALLEL = SAFE
 );
 
