@@ -339,6 +339,23 @@ int likelihood_parameter_count(double model_code) {
   return 0;
 }
 
+// The SQL type of the model argument, for messages.
+const char* model_type_name(FitModel model) {
+  switch (model) {
+    case FitModel::bgnbd:
+      return "bgnbd_model";
+    case FitModel::mbgnbd:
+      return "mbgnbd_model";
+    case FitModel::pareto_nbd:
+      return "pareto_nbd_model";
+    case FitModel::bgbb:
+      return "bgbb_model";
+    case FitModel::gamma_gamma:
+      return "gamma_gamma_model";
+  }
+  return "model";
+}
+
 int likelihood_state_length(int parameters) {
   return 3 + 2 * parameters;
 }
@@ -392,7 +409,7 @@ Datum likelihood_step(FunctionCallInfo fcinfo, FitModel model, int model_argno, 
   ArrayType* array;
   double* s = loyalty::pg::counter_array_transition_arg(fcinfo, likelihood_state_length(k),
                                                         kLikelihoodCounters, what, &array);
-  const double* params = model_argument(fcinfo, model_argno, k, what);
+  const double* params = model_argument(fcinfo, model_argno, k, model_type_name(model));
   const bool direct = !AggCheckCallContext(fcinfo, nullptr);
   return loyalty::pg::cpp_boundary([&] {
     if (direct) validate_likelihood_state(s, k, static_cast<double>(model), what);
