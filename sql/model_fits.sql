@@ -215,6 +215,7 @@ SELECT (SELECT bgnbd_fit(frequency, recency, t) FROM sim_bgnbd) AS bgnbd,
        (SELECT gamma_gamma_fit(frequency, monetary) FROM sim_bgnbd) AS gamma_gamma,
        (SELECT bgnbd_log_likelihood(frequency, recency, t, ROW(0.3, 5, 0.8, 2.5, NULL, NULL, NULL, NULL)::bgnbd_model)
           FROM sim_bgnbd) AS likelihood;
+CREATE TEMP TABLE serial_by_t AS SELECT t, bgnbd_fit(frequency, recency, t) AS m FROM sim_bgnbd GROUP BY t;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
@@ -228,6 +229,10 @@ SELECT (SELECT bgnbd_fit(frequency, recency, t) FROM sim_bgnbd) = bgnbd AS bgnbd
        (SELECT bgbb_fit(frequency, recency, n_periods) FROM sim_bgbb) = bgbb AS bgbb_equal,
        (SELECT gamma_gamma_fit(frequency, monetary) FROM sim_bgnbd) = gamma_gamma AS gamma_gamma_equal
   FROM serial;
+-- Grouped: a partial aggregate per group in each worker.
+EXPLAIN (COSTS OFF) SELECT t, bgnbd_fit(frequency, recency, t) FROM sim_bgnbd GROUP BY t;
+SELECT count(*) AS groups, count(*) FILTER (WHERE p.m IS DISTINCT FROM s.m) AS mismatches
+  FROM (SELECT t, bgnbd_fit(frequency, recency, t) AS m FROM sim_bgnbd GROUP BY t) AS p JOIN serial_by_t AS s USING (t);
 SELECT abs((p).log_likelihood - (likelihood).log_likelihood) < 1e-9 * abs((likelihood).log_likelihood) AS ll_equal,
        (SELECT bool_and(abs(a - b) < 1e-9 * greatest(1, abs(b)))
           FROM unnest((p).gradient, (likelihood).gradient) AS u(a, b)) AS gradient_equal,

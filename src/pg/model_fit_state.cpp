@@ -8,7 +8,8 @@ namespace pg {
 
 namespace {
 
-constexpr uint64 kInitialCapacity = 1024;
+// Small: a GROUP BY with many groups holds one state per group.
+constexpr uint64 kInitialCapacity = 16;
 constexpr uint32 kSerialMagic = 0x4C594653;  // "LYFS"
 constexpr uint32 kSerialVersion = 1;
 
