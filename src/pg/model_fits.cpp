@@ -204,19 +204,10 @@ void keep_report(const loyalty::FitReport& report, FitOutcome* out) {
   out->diagnostics.iterations = report.iterations;
 }
 
-// The table's rows in index order. With `piece_weight` > 0 a row of larger weight is passed as consecutive
-// pieces of at most that weight (same row, weights adding up to its own).
-//
-// Why pieces, for Pareto/NBD: its core fit starts from a fit to an evenly spaced subsample of the input rows
-// (every k-th row, weight kept) when there are many distinct rows. On merged rows that subsample ignores the
-// weights: whether the one row holding every customer without repeat purchases (often half of them) is in it
-// is luck, and without it the warm start lands where the 2F1 series is very slow (minutes instead of a
-// fraction of a second). In pieces of about the mean weight, every k-th piece is a weight-proportional
-// systematic sample. The core merges the pieces again, so the likelihood is unchanged. To be removed when the
-// core samples by weight.
-std::vector<loyalty::SummaryRow> summary_rows(const FitRowTable* table, double piece_weight = 0) {
+// The table's rows in index order.
+std::vector<loyalty::SummaryRow> summary_rows(const FitRowTable* table) {
   std::vector<loyalty::SummaryRow> rows;
-  rows.reserve(piece_weight > 0 ? 2 * table->count : table->count);
+  rows.reserve(table->count);
   for (uint64 i = 0; i < table->capacity; ++i) {
     const FitRowEntry* e = loyalty::pg::fit_rows_row_at(table, i);
     if (e == nullptr) continue;
@@ -224,13 +215,7 @@ std::vector<loyalty::SummaryRow> summary_rows(const FitRowTable* table, double p
     row.frequency = e->key[0];
     row.recency = e->key[1];
     row.t = e->key[2];
-    double left = e->weight;
-    while (piece_weight > 0 && left > piece_weight) {
-      row.weight = piece_weight;
-      rows.push_back(row);
-      left -= piece_weight;
-    }
-    row.weight = left;
+    row.weight = e->weight;
     rows.push_back(row);
   }
   return rows;
@@ -259,8 +244,7 @@ void run_fit(const FitRowTable* table, FitOutcome* out) {
       return;
     }
     case FitModel::pareto_nbd: {
-      const double mean_weight = std::ceil(table->total_weight / static_cast<double>(table->count));
-      const loyalty::ParetoNbdFit fit = loyalty::pareto_nbd_fit(summary_rows(table, mean_weight), options);
+      const loyalty::ParetoNbdFit fit = loyalty::pareto_nbd_fit(summary_rows(table), options);
       const double p[4] = {fit.params.r, fit.params.alpha, fit.params.s, fit.params.beta};
       std::memcpy(out->params, p, sizeof p);
       out->count = 4;
