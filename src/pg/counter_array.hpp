@@ -15,12 +15,6 @@ double* counter_array_arg(FunctionCallInfo fcinfo, int argno, int length, int co
                           ArrayType** array_out);
 
 // The state argument 0 of a transition or inverse transition function. Inside an aggregate the state was made
-// by the aggregate's own functions from a validated start, so only its shape is checked (once per row, this
-// must be cheap); called directly from SQL it is copied and fully checked, as counter_array_arg does.
-double* counter_array_transition_arg(FunctionCallInfo fcinfo, int length, int counters, const char* what,
-                                     ArrayType** array_out);
-
-// The state argument 0 of a transition or inverse transition function. Inside an aggregate the state was made
 // by the aggregate's own functions from a validated start, so only its shape is checked (this runs once per
 // row and must be cheap); called directly from SQL it is copied and fully checked, as counter_array_arg does.
 double* counter_array_transition_arg(FunctionCallInfo fcinfo, int length, int counters, const char* what,
