@@ -129,19 +129,24 @@ void validate_rfm_breakpoints(const RfmBreakpoints& breakpoints) {
 }
 
 RfmBreakpoints rfm_breakpoints(const double* days_since_last, const double* frequency, const double* monetary,
-                               std::size_t n, int buckets, const std::function<void()>& check_interrupt) {
+                               std::size_t n, int buckets, const std::function<void()>& check_interrupt,
+                               std::size_t stride) {
   validate_rfm_buckets(buckets);
   if (n == 0) throw std::invalid_argument("rfm breakpoints need at least one customer");
   RfmBreakpoints b;
   b.buckets = buckets;
   b.customers = static_cast<int64_t>(n);
-  std::vector<double> values(days_since_last, days_since_last + n);
+  std::vector<double> values(n);
+  auto gather = [&](const double* column) {
+    for (std::size_t i = 0; i < n; ++i) values[i] = column[i * stride];
+  };
+  gather(days_since_last);
   b.recency = rfm_dimension_breakpoints(values, buckets, RfmOrder::lower_is_better);
   if (check_interrupt) check_interrupt();
-  values.assign(frequency, frequency + n);
+  gather(frequency);
   b.frequency = rfm_dimension_breakpoints(values, buckets, RfmOrder::higher_is_better);
   if (check_interrupt) check_interrupt();
-  values.assign(monetary, monetary + n);
+  gather(monetary);
   b.monetary = rfm_dimension_breakpoints(values, buckets, RfmOrder::higher_is_better);
   return b;
 }

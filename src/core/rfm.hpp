@@ -66,9 +66,12 @@ struct RfmBreakpoints {
 // buckets - 1 entries, none NaN, in its direction's order.
 void validate_rfm_breakpoints(const RfmBreakpoints& breakpoints);
 
-// Breakpoints of n customers (three arrays of n values, none NaN; n > 0). check_interrupt may be empty.
+// Breakpoints of n customers (n > 0, no NaN): customer i's values are days_since_last[i * stride],
+// frequency[i * stride] and monetary[i * stride] (stride 3 reads interleaved triples). check_interrupt may be
+// empty.
 RfmBreakpoints rfm_breakpoints(const double* days_since_last, const double* frequency, const double* monetary,
-                               std::size_t n, int buckets, const std::function<void()>& check_interrupt);
+                               std::size_t n, int buckets, const std::function<void()>& check_interrupt,
+                               std::size_t stride = 1);
 
 struct RfmScore {
   int r = 0;
