@@ -13,7 +13,8 @@ RESET client_min_messages;
 CREATE TABLE ten AS SELECT i AS id, i AS days, i % 4 AS freq, i * 1.5 AS money FROM generate_series(1, 10) AS i;
 SELECT id, days, freq, money, (rfm_score(days, freq, money) OVER ()).*
   FROM ten ORDER BY id;
--- Ties are never split: with ntile(5) the two customers with frequency 0 would land in different buckets here.
+-- Ties are never split: each frequency has one F score, where ntile(5) puts the three customers with
+-- frequency 1 in buckets 2 and 3 and those with frequency 2 in buckets 3 and 4.
 SELECT freq, count(*) AS customers, count(DISTINCT (s).f) AS distinct_f_scores,
        string_agg(DISTINCT nt::text, ',') AS ntile_buckets
   FROM (SELECT freq, rfm_score(days, freq, money) OVER () AS s, ntile(5) OVER (ORDER BY freq) AS nt FROM ten) AS w
