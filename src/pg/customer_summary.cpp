@@ -1,0 +1,620 @@
+// SQL binding of customer_summary(order_ts, amount, as_of [, unit [, time_zone]]), an aggregate used with
+// GROUP BY customer, returning customer_summary_result (src/sql/200_customer_summary.sql).
+//
+// State (internal, in the aggregate's memory context): the as_of timestamp and its calendar day, the unit,
+// which time zone, the running totals of src/core/customer_summary.hpp (orders and amounts of calibration
+// and holdout, the first calibration day's amount), the first and last order timestamps of calibration, and
+// the customer's distinct order days (a normalised prefix and an appended tail). It grows with the
+// customer's distinct order days, 4 bytes each. Serialised to bytea for parallel workers; the combine
+// function merges the two day sets.
+//
+// Calendar days: the local date of each timestamp in the session's TimeZone, or in the zone given, exactly as
+// (order_ts AT TIME ZONE zone)::date. The UTC offset of each timestamp comes from a small per-query cache of
+// the zone's offset intervals (pg_next_dst_boundary), so that most rows cost an addition and a division.
+//
+// Everything here is plain C-style code that may ereport: no C++ object with a destructor is ever alive.
+// The core functions called are noexcept.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "customer_summary.hpp"
+
+#include "boundary.hpp"
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wregister"
+extern "C" {
+#include "parser/scansup.h"
+#include "pgtime.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+}
+#pragma GCC diagnostic pop
+
+namespace {
+
+// A group with more distinct order days than this is refused (54000): about 27,000 years of daily orders,
+// so only a GROUP BY that forgot the customer column gets near it. Keeps the serialised state far below
+// PostgreSQL's 1 GB limit (4 bytes a day).
+constexpr int32 kMaxDays = 10000000;
+constexpr int kInlineDays = 5;  // with the other fields, a 128-byte state
+constexpr int kResultFields = 13;
+constexpr int64 kUnixEpochSecondsSince2000 =
+    static_cast<int64>(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+
+int64 floor_div(int64 a, int64 b) {
+  int64 q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// ---- time zones and calendar days -------------------------------------------------------------------
+
+enum class ZoneKind { session, fixed, dynamic_abbreviation, named };
+
+// Offset intervals of a zone learnt from pg_next_dst_boundary: UTC seconds [low, high) share gmtoff
+// (seconds east of UTC). Sorted by `high`, which is the zone's next transition after `low`.
+struct OffsetInterval {
+  int64 low;
+  int64 high;
+  int32 gmtoff;
+};
+constexpr int kMaxIntervals = 64;
+
+// Per call site (fn_extra of the transition function): the zone and unit of the text arguments last seen,
+// and the offset cache of that zone.
+struct CallCache {
+  ZoneKind kind;
+  pg_tz* tz;           // session or named zone; the abbreviation's zone for dynamic_abbreviation
+  int32 fixed_gmtoff;  // seconds east of UTC, for fixed
+  uint32 zone_key;     // 0: session zone; otherwise a hash of the zone's name
+  char zone_name[TZ_STRLEN_MAX + 1];
+  int zone_length;  // -1 before the first zone argument
+  loyalty::TimeUnit unit;
+  char unit_name[16];
+  int unit_length;  // -1 before the first unit argument
+  int interval_count;
+  OffsetInterval intervals[kMaxIntervals];
+};
+
+uint32 hash_zone_name(const char* name, int length) {
+  uint32 h = 2166136261U;  // FNV-1a, 32 bit
+  for (int i = 0; i < length; ++i) h = (h ^ static_cast<unsigned char>(name[i])) * 16777619U;
+  return h == 0 ? 1 : h;  // 0 means the session zone
+}
+
+CallCache* call_cache(FunctionCallInfo fcinfo) {
+  auto* cache = static_cast<CallCache*>(fcinfo->flinfo->fn_extra);
+  if (cache == nullptr) {
+    cache = static_cast<CallCache*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache)));
+    cache->kind = ZoneKind::session;
+    cache->tz = session_timezone;
+    cache->zone_length = -1;
+    cache->unit = loyalty::TimeUnit::day;
+    cache->unit_length = -1;
+    fcinfo->flinfo->fn_extra = cache;
+  }
+  return cache;
+}
+
+// Resolves a time zone name the way AT TIME ZONE does (PostgreSQL 15's timestamptz_zone): a fixed or
+// dynamic abbreviation from the timezone_abbreviations set first, then a full zone name or POSIX spec.
+void set_zone(CallCache* cache, const text* zone) {
+  const int length = VARSIZE_ANY_EXHDR(zone);
+  if (length == cache->zone_length && memcmp(VARDATA_ANY(zone), cache->zone_name, length) == 0) return;
+  if (length > TZ_STRLEN_MAX)
+    ereport(ERROR,
+            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("customer_summary: time zone name too long")));
+  char name[TZ_STRLEN_MAX + 1];
+  memcpy(name, VARDATA_ANY(zone), length);
+  name[length] = '\0';
+
+  char* lower = downcase_truncate_identifier(name, length, false);
+  int offset = 0;
+  pg_tz* tz = nullptr;
+  const int type = DecodeTimezoneAbbrev(0, lower, &offset, &tz);
+  if (type == TZ || type == DTZ) {
+    cache->kind = ZoneKind::fixed;
+    cache->fixed_gmtoff = offset;  // the abbreviation's offset, seconds east of UTC
+    cache->tz = nullptr;
+  } else if (type == DYNTZ) {
+    cache->kind = ZoneKind::dynamic_abbreviation;
+    cache->tz = tz;
+  } else {
+    tz = pg_tzset(name);
+    if (tz == nullptr)
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                      errmsg("customer_summary: time zone \"%s\" not recognized", name)));
+    cache->kind = ZoneKind::named;
+    cache->tz = tz;
+  }
+  memcpy(cache->zone_name, name, length + 1);
+  cache->zone_length = length;
+  cache->zone_key = hash_zone_name(name, length);
+  cache->interval_count = 0;
+}
+
+void set_unit(CallCache* cache, const text* unit) {
+  const int length = VARSIZE_ANY_EXHDR(unit);
+  if (length == cache->unit_length && memcmp(VARDATA_ANY(unit), cache->unit_name, length) == 0) return;
+  char name[64];
+  const int kept = length < 63 ? length : 63;
+  memcpy(name, VARDATA_ANY(unit), kept);
+  name[kept] = '\0';
+  loyalty::TimeUnit parsed = loyalty::TimeUnit::day;
+  loyalty::pg::cpp_boundary([&] {  // an unknown unit is an error 22023 naming it
+    parsed = loyalty::parse_time_unit(name);
+    return Datum(0);
+  });
+  // Every valid unit name is shorter than the buffer.
+  cache->unit = parsed;
+  memcpy(cache->unit_name, name, kept + 1);
+  cache->unit_length = length;
+}
+
+// Seconds east of UTC in `tz` at UTC second `utc`, through the interval cache.
+int32 zone_gmtoff(CallCache* cache, pg_tz* tz, int64 utc) {
+  OffsetInterval* iv = cache->intervals;
+  int n = cache->interval_count;
+  // The only interval that can hold `utc` is the first one ending after it.
+  int lo = 0, hi = n;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (iv[mid].high <= utc)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < n && iv[lo].low <= utc) return iv[lo].gmtoff;
+
+  pg_time_t t = static_cast<pg_time_t>(utc);
+  long before_gmtoff = 0, after_gmtoff = 0;
+  int before_isdst = 0, after_isdst = 0;
+  pg_time_t boundary = 0;
+  const int found =
+      pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst, &boundary, &after_gmtoff, &after_isdst, tz);
+  if (found < 0) {
+    // Not expected (PostgreSQL's implementation never fails): ask pg_localtime for this one second.
+    struct pg_tm* tm = pg_localtime(&t, tz);
+    if (tm == nullptr)
+      ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                      errmsg("customer_summary: timestamp out of range")));
+    return static_cast<int32>(tm->tm_gmtoff);
+  }
+  const int64 high = found == 0 ? std::numeric_limits<int64>::max() : static_cast<int64>(boundary);
+  if (lo < n && iv[lo].high == high && iv[lo].gmtoff == before_gmtoff) {
+    iv[lo].low = utc;  // the same interval, known further back
+  } else {
+    if (n == kMaxIntervals) {  // a very long history in a zone with DST: start over
+      cache->interval_count = n = 0;
+      lo = 0;
+    }
+    memmove(&iv[lo + 1], &iv[lo], sizeof(OffsetInterval) * (n - lo));
+    iv[lo] = OffsetInterval{utc, high, static_cast<int32>(before_gmtoff)};
+    cache->interval_count = n + 1;
+  }
+  return static_cast<int32>(before_gmtoff);
+}
+
+// The calendar day (PostgreSQL date: days since 2000-01-01) of a finite timestamp in the cache's zone.
+int32 local_day(CallCache* cache, TimestampTz ts) {
+  int64 gmtoff;
+  switch (cache->kind) {
+    case ZoneKind::fixed:
+      gmtoff = cache->fixed_gmtoff;
+      break;
+    case ZoneKind::dynamic_abbreviation: {
+      int isdst;
+      gmtoff = -DetermineTimeZoneAbbrevOffsetTS(ts, cache->zone_name, cache->tz, &isdst);
+      break;
+    }
+    case ZoneKind::session:
+      if (cache->tz != session_timezone) {  // SET TIME ZONE inside the query (a function did it)
+        cache->tz = session_timezone;
+        cache->interval_count = 0;
+      }
+      gmtoff = zone_gmtoff(cache, cache->tz, floor_div(ts, USECS_PER_SEC) + kUnixEpochSecondsSince2000);
+      break;
+    case ZoneKind::named:
+    default:
+      gmtoff = zone_gmtoff(cache, cache->tz, floor_div(ts, USECS_PER_SEC) + kUnixEpochSecondsSince2000);
+      break;
+  }
+  return static_cast<int32>(floor_div(ts + gmtoff * USECS_PER_SEC, USECS_PER_DAY));
+}
+
+// ---- the state --------------------------------------------------------------------------------------
+
+// 128 bytes, one memory chunk per customer: the hash table of a GROUP BY over many customers holds one per
+// customer, so its size is most of the aggregate's memory traffic. Five days fit inline.
+struct SummaryState {
+  TimestampTz as_of;
+  TimestampTz first_order;  // of the calibration period; DT_NOEND while it has no order
+  TimestampTz last_order;   // DT_NOBEGIN while it has no order
+  int32* days;              // inline_days or a chunk of its own
+  loyalty::OrderTotals totals;
+  int32 as_of_day;
+  uint32 zone_key;  // 0: the session's TimeZone
+  int32 unit;       // loyalty::TimeUnit
+  int32 sorted;     // days[0, sorted) is normalised
+  int32 count;
+  int32 capacity;
+  int32 last_added;  // days[count - 1], kept here so that a new order never has to read the list
+  int32 inline_days[kInlineDays];
+};
+static_assert(sizeof(SummaryState) <= 128, "one 128-byte chunk per customer");
+
+// A copy: timestamptz_to_str returns a static buffer.
+const char* timestamp_text(TimestampTz ts) {
+  return pstrdup(timestamptz_to_str(ts));
+}
+
+void check_same_settings(const SummaryState* state, TimestampTz as_of, int32 unit, uint32 zone_key) {
+  if (state->as_of != as_of)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("customer_summary: as_of must be the same on every row of a group, got %s and %s",
+                           timestamp_text(state->as_of), timestamp_text(as_of))));
+  if (state->unit != unit)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("customer_summary: the time unit must be the same on every row of a group")));
+  if (state->zone_key != zone_key)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("customer_summary: the time zone must be the same on every row of a group")));
+}
+
+SummaryState* new_state(MemoryContext context, TimestampTz as_of, int32 as_of_day, int32 unit,
+                        uint32 zone_key) {
+  auto* state = static_cast<SummaryState*>(MemoryContextAlloc(context, sizeof(SummaryState)));
+  state->as_of = as_of;
+  state->first_order = DT_NOEND;
+  state->last_order = DT_NOBEGIN;
+  state->days = state->inline_days;
+  state->totals = loyalty::OrderTotals{};
+  state->as_of_day = as_of_day;
+  state->zone_key = zone_key;
+  state->unit = unit;
+  state->sorted = 0;
+  state->count = 0;
+  state->capacity = kInlineDays;
+  state->last_added = loyalty::kNoDay;
+  return state;
+}
+
+void too_many_days() {
+  ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                  errmsg("customer_summary: more than %d distinct order days in one group", kMaxDays),
+                  errhint("Group by customer: the state holds one entry per order day of the group.")));
+}
+
+// Room for `count` days (at most twice the limit, the union of two full states before it is checked).
+int32* allocate_days(MemoryContext context, int64 count) {
+  if (count > 2 * static_cast<int64>(kMaxDays)) too_many_days();
+  void* p = MemoryContextAllocExtended(context, sizeof(int32) * count, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+  if (p == nullptr)
+    ereport(ERROR,
+            (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
+             errdetail("customer_summary could not allocate %lld days.", static_cast<long long>(count))));
+  return static_cast<int32*>(p);
+}
+
+void replace_days(SummaryState* state, int32* days, int32 capacity) {
+  if (state->days != state->inline_days) pfree(state->days);
+  state->days = days;
+  state->capacity = capacity;
+}
+
+void normalize_in_place(SummaryState* state) {
+  state->count = static_cast<int32>(loyalty::normalize_days(state->days, state->sorted, state->count));
+  state->sorted = state->count;
+  state->last_added = state->count > 0 ? state->days[state->count - 1] : loyalty::kNoDay;
+}
+
+void add_order(MemoryContext context, SummaryState* state, int32 day, TimestampTz ts, double amount) {
+  loyalty::add_order(state->totals, day, amount, state->as_of_day);
+  if (day <= state->as_of_day) {
+    if (ts < state->first_order) state->first_order = ts;
+    if (ts > state->last_order) state->last_order = ts;
+  }
+  if (day == state->last_added) return;  // orders of one day arriving together
+  if (state->count == state->capacity) {
+    normalize_in_place(state);  // the tail may hold days already listed
+    if (state->count == state->capacity) {
+      if (state->capacity >= kMaxDays) too_many_days();
+      // 5 inline, then 16, 32, 64, ...: powers of two fill the allocator's chunks exactly.
+      const int64 grown = state->capacity < 16 ? 16 : 2 * static_cast<int64>(state->capacity);
+      const int32 capacity = static_cast<int32>(grown > kMaxDays ? kMaxDays : grown);
+      int32* bigger = allocate_days(context, capacity);
+      memcpy(bigger, state->days, sizeof(int32) * state->count);
+      replace_days(state, bigger, capacity);
+    }
+  }
+  // Only a store into the list: its memory is not read on this path (the state's own fields say all).
+  const int32 n = state->count;
+  const bool extends_prefix = state->sorted == n && (n == 0 || day > state->last_added);
+  state->days[n] = day;
+  state->count = n + 1;
+  state->last_added = day;
+  if (extends_prefix)
+    state->sorted = n + 1;
+  else if (loyalty::days_need_normalizing(state->sorted, state->count))
+    normalize_in_place(state);
+}
+
+// ---- transition ---------------------------------------------------------------------------------------
+
+void require_not_null(FunctionCallInfo fcinfo, int argno, const char* what) {
+  if (PG_ARGISNULL(argno))
+    ereport(ERROR,
+            (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("customer_summary: %s must not be null", what)));
+}
+
+Datum summary_accum(FunctionCallInfo fcinfo, bool with_unit, bool with_zone) {
+  MemoryContext aggcontext;
+  if (!AggCheckCallContext(fcinfo, &aggcontext))
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("customer_summary_accum called in non-aggregate context")));
+  auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<SummaryState*>(PG_GETARG_POINTER(0));
+
+  require_not_null(fcinfo, 3, "as_of");
+  if (with_unit) require_not_null(fcinfo, 4, "the time unit");
+  if (with_zone) require_not_null(fcinfo, 5, "the time zone");
+  const TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(3);
+  if (TIMESTAMP_NOT_FINITE(as_of))
+    ereport(ERROR,
+            (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("customer_summary: as_of must be finite")));
+
+  CallCache* cache = call_cache(fcinfo);
+  if (with_zone) set_zone(cache, PG_GETARG_TEXT_PP(5));
+  if (with_unit) set_unit(cache, PG_GETARG_TEXT_PP(4));
+  const int32 unit = static_cast<int32>(with_unit ? cache->unit : loyalty::TimeUnit::day);
+  const uint32 zone_key = with_zone ? cache->zone_key : 0;
+
+  if (state != nullptr) check_same_settings(state, as_of, unit, zone_key);
+  if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) {  // an order without a time or an amount is ignored
+    if (state == nullptr) PG_RETURN_NULL();
+    PG_RETURN_POINTER(state);
+  }
+  const TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+  const double amount = PG_GETARG_FLOAT8(2);
+  if (TIMESTAMP_NOT_FINITE(ts))
+    ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                    errmsg("customer_summary: order timestamp must be finite, got %s", timestamp_text(ts))));
+  if (!std::isfinite(amount))
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("customer_summary: amount must be a finite number, got %g", amount)));
+
+  if (state == nullptr) state = new_state(aggcontext, as_of, local_day(cache, as_of), unit, zone_key);
+  add_order(aggcontext, state, local_day(cache, ts), ts, amount);
+  PG_RETURN_POINTER(state);
+}
+
+// ---- serialisation --------------------------------------------------------------------------------------
+
+constexpr uint32 kStateMagic = 0x4c435333;  // "LCS3"
+
+// Written field by field (no padding bytes in the output), then `count` int32 days.
+struct SerializedHeader {
+  uint32 magic;
+  int32 as_of_day;
+  TimestampTz as_of;
+  TimestampTz first_order;
+  TimestampTz last_order;
+  int64 orders;
+  int64 holdout_orders;
+  double revenue;
+  double first_day_revenue;
+  double holdout_revenue;
+  int32 first_day;
+  int32 unit;
+  uint32 zone_key;
+  int32 count;
+};
+static_assert(sizeof(SerializedHeader) == 88, "no padding inside the serialised header");
+
+[[noreturn]] void invalid_state(const char* why) {
+  ereport(ERROR,
+          (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid customer_summary state: %s", why)));
+  pg_unreachable();
+}
+
+// ---- the result -----------------------------------------------------------------------------------------
+
+TupleDesc result_descriptor(FunctionCallInfo fcinfo) {
+  auto* cached = static_cast<TupleDesc>(fcinfo->flinfo->fn_extra);
+  if (cached != nullptr) return cached;
+  TupleDesc tupdesc;
+  if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE ||
+      tupdesc->natts != kResultFields)
+    ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                    errmsg("customer_summary_final must return customer_summary_result")));
+  MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+  cached = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+  MemoryContextSwitchTo(old);
+  fcinfo->flinfo->fn_extra = cached;
+  return cached;
+}
+
+}  // namespace
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(loyalty_customer_summary_accum);
+Datum loyalty_customer_summary_accum(PG_FUNCTION_ARGS) {
+  return summary_accum(fcinfo, false, false);
+}
+
+PG_FUNCTION_INFO_V1(loyalty_customer_summary_unit_accum);
+Datum loyalty_customer_summary_unit_accum(PG_FUNCTION_ARGS) {
+  return summary_accum(fcinfo, true, false);
+}
+
+PG_FUNCTION_INFO_V1(loyalty_customer_summary_zone_accum);
+Datum loyalty_customer_summary_zone_accum(PG_FUNCTION_ARGS) {
+  return summary_accum(fcinfo, true, true);
+}
+
+PG_FUNCTION_INFO_V1(loyalty_customer_summary_combine);
+Datum loyalty_customer_summary_combine(PG_FUNCTION_ARGS) {
+  MemoryContext aggcontext;
+  if (!AggCheckCallContext(fcinfo, &aggcontext))
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("customer_summary_combine called in non-aggregate context")));
+  auto* into = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<SummaryState*>(PG_GETARG_POINTER(0));
+  auto* from = PG_ARGISNULL(1) ? nullptr : reinterpret_cast<SummaryState*>(PG_GETARG_POINTER(1));
+  if (from == nullptr) {
+    if (into == nullptr) PG_RETURN_NULL();
+    PG_RETURN_POINTER(into);
+  }
+  normalize_in_place(from);
+  if (into == nullptr) {  // a copy in the aggregate's context
+    into = new_state(aggcontext, from->as_of, from->as_of_day, from->unit, from->zone_key);
+    into->first_order = from->first_order;
+    into->last_order = from->last_order;
+    into->totals = from->totals;
+    if (from->count > into->capacity) replace_days(into, allocate_days(aggcontext, from->count), from->count);
+    memcpy(into->days, from->days, sizeof(int32) * from->count);
+    into->count = into->sorted = from->count;
+    into->last_added = from->last_added;
+    PG_RETURN_POINTER(into);
+  }
+  check_same_settings(into, from->as_of, from->unit, from->zone_key);
+  normalize_in_place(into);
+  const int64 total = static_cast<int64>(into->count) + from->count;
+  int32* merged = allocate_days(aggcontext, total);
+  const int64 count =
+      static_cast<int64>(loyalty::merge_days(into->days, into->count, from->days, from->count, merged));
+  if (count > kMaxDays) too_many_days();
+  replace_days(into, merged, static_cast<int32>(total));
+  into->count = into->sorted = static_cast<int32>(count);
+  into->last_added = count > 0 ? merged[count - 1] : loyalty::kNoDay;
+  loyalty::combine_order_totals(into->totals, from->totals);
+  if (from->first_order < into->first_order) into->first_order = from->first_order;
+  if (from->last_order > into->last_order) into->last_order = from->last_order;
+  PG_RETURN_POINTER(into);
+}
+
+PG_FUNCTION_INFO_V1(loyalty_customer_summary_serialize);
+Datum loyalty_customer_summary_serialize(PG_FUNCTION_ARGS) {
+  if (!AggCheckCallContext(fcinfo, nullptr))
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("customer_summary_serialize called in non-aggregate context")));
+  auto* state = reinterpret_cast<SummaryState*>(PG_GETARG_POINTER(0));
+  normalize_in_place(state);  // the same set of days, compacted
+  const Size size = VARHDRSZ + sizeof(SerializedHeader) + sizeof(int32) * static_cast<Size>(state->count);
+  auto* result = static_cast<bytea*>(palloc(size));
+  SET_VARSIZE(result, size);
+  char* p = VARDATA(result);
+  SerializedHeader h;
+  h.magic = kStateMagic;
+  h.as_of_day = state->as_of_day;
+  h.as_of = state->as_of;
+  h.first_order = state->first_order;
+  h.last_order = state->last_order;
+  h.orders = state->totals.orders;
+  h.holdout_orders = state->totals.holdout_orders;
+  h.revenue = state->totals.revenue;
+  h.first_day_revenue = state->totals.first_day_revenue;
+  h.holdout_revenue = state->totals.holdout_revenue;
+  h.first_day = state->totals.first_day;
+  h.unit = state->unit;
+  h.zone_key = state->zone_key;
+  h.count = state->count;
+  memcpy(p, &h, sizeof h);
+  memcpy(p + sizeof h, state->days, sizeof(int32) * state->count);
+  PG_RETURN_BYTEA_P(result);
+}
+
+PG_FUNCTION_INFO_V1(loyalty_customer_summary_deserialize);
+Datum loyalty_customer_summary_deserialize(PG_FUNCTION_ARGS) {
+  MemoryContext aggcontext;
+  if (!AggCheckCallContext(fcinfo, &aggcontext))
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("customer_summary_deserialize called in non-aggregate context")));
+  bytea* bytes = PG_GETARG_BYTEA_PP(0);
+  const Size size = VARSIZE_ANY_EXHDR(bytes);
+  const char* p = VARDATA_ANY(bytes);
+  SerializedHeader h;
+  if (size < sizeof h) invalid_state("too short");
+  memcpy(&h, p, sizeof h);
+  if (h.magic != kStateMagic) invalid_state("unknown format");
+  if (h.count < 0 || h.count > kMaxDays || size != sizeof h + sizeof(int32) * static_cast<Size>(h.count))
+    invalid_state("length does not match its day count");
+  if (h.unit < static_cast<int32>(loyalty::TimeUnit::day) ||
+      h.unit > static_cast<int32>(loyalty::TimeUnit::month))
+    invalid_state("unknown time unit");
+  if (TIMESTAMP_NOT_FINITE(h.as_of)) invalid_state("as_of is not finite");
+
+  SummaryState* state = new_state(aggcontext, h.as_of, h.as_of_day, h.unit, h.zone_key);
+  if (h.count > state->capacity) replace_days(state, allocate_days(aggcontext, h.count), h.count);
+  memcpy(state->days, p + sizeof h, sizeof(int32) * h.count);
+  state->count = state->sorted = h.count;
+  state->last_added = h.count > 0 ? state->days[h.count - 1] : loyalty::kNoDay;
+  state->totals.orders = h.orders;
+  state->totals.holdout_orders = h.holdout_orders;
+  state->totals.revenue = h.revenue;
+  state->totals.first_day_revenue = h.first_day_revenue;
+  state->totals.holdout_revenue = h.holdout_revenue;
+  state->totals.first_day = h.first_day;
+  state->first_order = h.first_order;
+  state->last_order = h.last_order;
+
+  if (!loyalty::days_are_normalized(state->days, h.count)) invalid_state("days out of order");
+  if (!loyalty::order_totals_are_valid(state->totals)) invalid_state("inconsistent totals");
+  // Calibration orders, a first calibration day equal to the first listed day, and the first and last order
+  // timestamps go together.
+  const int32 calibration_days =
+      static_cast<int32>(std::upper_bound(state->days, state->days + h.count, h.as_of_day) - state->days);
+  const bool consistent = calibration_days > 0
+                              ? h.first_day == state->days[0] && h.orders >= calibration_days &&
+                                    !TIMESTAMP_NOT_FINITE(h.first_order) &&
+                                    !TIMESTAMP_NOT_FINITE(h.last_order) && h.first_order <= h.last_order
+                              : h.orders == 0 && h.first_order == DT_NOEND && h.last_order == DT_NOBEGIN;
+  if (!consistent || h.holdout_orders < h.count - calibration_days)
+    invalid_state("totals do not match the days");
+  PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(loyalty_customer_summary_final);
+Datum loyalty_customer_summary_final(PG_FUNCTION_ARGS) {
+  if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+  const auto* state = reinterpret_cast<const SummaryState*>(PG_GETARG_POINTER(0));
+  TupleDesc tupdesc = result_descriptor(fcinfo);
+
+  // The final function must leave the state as it is (window use calls it repeatedly): an unsorted tail is
+  // normalised in a copy.
+  const int32* days = state->days;
+  size_t count = static_cast<size_t>(state->count);
+  if (state->sorted < state->count) {
+    auto* copy = static_cast<int32*>(palloc(sizeof(int32) * count));
+    memcpy(copy, state->days, sizeof(int32) * count);
+    count = loyalty::normalize_days(copy, static_cast<size_t>(state->sorted), count);
+    days = copy;
+  }
+  const loyalty::CustomerSummary s =
+      loyalty::summarize_customer(days, count, state->totals, state->as_of_day,
+                                  loyalty::time_unit_days(static_cast<loyalty::TimeUnit>(state->unit)));
+
+  Datum values[kResultFields];
+  bool nulls[kResultFields] = {};
+  values[0] = Int32GetDatum(static_cast<int32>(s.frequency));
+  values[1] = Float8GetDatum(s.recency);
+  values[2] = Float8GetDatum(s.t);
+  values[3] = Float8GetDatum(s.monetary);
+  values[4] = Int64GetDatum(state->totals.orders);
+  values[5] = Float8GetDatum(state->totals.revenue);
+  values[6] = TimestampTzGetDatum(state->first_order);
+  values[7] = TimestampTzGetDatum(state->last_order);
+  values[8] = Int32GetDatum(s.days_since_last);
+  values[9] = Int32GetDatum(static_cast<int32>(s.holdout_frequency));
+  values[10] = Int64GetDatum(state->totals.holdout_orders);
+  values[11] = Float8GetDatum(state->totals.holdout_revenue);
+  values[12] = Float8GetDatum(s.holdout_monetary);
+  if (!s.has_calibration) {  // every order is after as_of: no calibration summary, only the holdout
+    for (int i : {0, 1, 2, 3, 6, 7, 8}) nulls[i] = true;
+  }
+  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+}  // extern "C"

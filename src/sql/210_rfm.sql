@@ -1,0 +1,101 @@
+-- ---------------------------------------------------------------------------------------------------------------
+-- RFM scores (recency, frequency, monetary) with named segments. Quantile rule: a value scores
+-- 1 + floor(k * below / n), below = customers with a strictly worse value; ties are never split. Breakpoints
+-- (rfm_thresholds) give the same scores to new customers without re-ranking everyone.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- What rfm_score returns: three scores 1..buckets, the code ('545') and the segment name (5 buckets only).
+CREATE TYPE rfm_result AS (
+    r integer,
+    f integer,
+    m integer,
+    code text,
+    segment text
+);
+
+-- What rfm_thresholds returns: buckets - 1 breakpoints per dimension (data values; a value scores 1 + the
+-- number of breakpoints it is strictly better than), and the number of customers they come from.
+CREATE TYPE rfm_breakpoints AS (
+    buckets integer,
+    recency double precision[],    -- days_since_last, non-increasing (fewer days is better)
+    frequency double precision[],  -- non-decreasing
+    monetary double precision[],   -- non-decreasing
+    customers bigint
+);
+
+-- rfm_score(days_since_last, frequency, monetary) OVER (...): each row scored 1-5 on each dimension against the
+-- rows of its partition with no NULL input (rows with a NULL input get NULL). The frame is irrelevant.
+CREATE FUNCTION rfm_score(days_since_last double precision, frequency double precision,
+                          monetary double precision) RETURNS rfm_result
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_score_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+-- rfm_score(days_since_last, frequency, monetary, buckets) OVER (...): as above with 2-9 buckets; the segment
+-- is NULL unless buckets = 5.
+CREATE FUNCTION rfm_score(days_since_last double precision, frequency double precision,
+                          monetary double precision, buckets integer) RETURNS rfm_result
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_score_buckets_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+-- rfm_score(days_since_last, frequency, monetary, thresholds): one customer scored against stored breakpoints;
+-- equal to the window form on the data the breakpoints come from.
+CREATE FUNCTION rfm_score(days_since_last double precision, frequency double precision,
+                          monetary double precision, thresholds rfm_breakpoints) RETURNS rfm_result
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_score_breakpoints' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Adds one customer to an rfm_thresholds state (rows with a NULL input are skipped).
+CREATE FUNCTION rfm_thresholds_accum(internal, double precision, double precision, double precision)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_thresholds_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Adds one customer to an rfm_thresholds state with a number of buckets (2-9, the same on every row).
+CREATE FUNCTION rfm_thresholds_accum(internal, double precision, double precision, double precision, integer)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_thresholds_buckets_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Merges two partial rfm_thresholds states (parallel workers).
+CREATE FUNCTION rfm_thresholds_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_thresholds_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- An rfm_thresholds state as bytes, for parallel workers.
+CREATE FUNCTION rfm_thresholds_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_thresholds_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- An rfm_thresholds state from its bytes, validated before use.
+CREATE FUNCTION rfm_thresholds_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_thresholds_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The rfm_breakpoints of a state; NULL when no customer was counted.
+CREATE FUNCTION rfm_thresholds_final(internal) RETURNS rfm_breakpoints
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_thresholds_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- rfm_thresholds(days_since_last, frequency, monetary): the quintile breakpoints of the customers, to store and
+-- score new customers with rfm_score(..., thresholds). Holds the rows' values until the end (24 bytes a row).
+CREATE AGGREGATE rfm_thresholds(days_since_last double precision, frequency double precision,
+                                monetary double precision) (
+    SFUNC = rfm_thresholds_accum,
+    STYPE = internal,
+    COMBINEFUNC = rfm_thresholds_combine,
+    SERIALFUNC = rfm_thresholds_serialize,
+    DESERIALFUNC = rfm_thresholds_deserialize,
+    FINALFUNC = rfm_thresholds_final,
+    PARALLEL = SAFE
+);
+
+-- rfm_thresholds(days_since_last, frequency, monetary, buckets): the same with 2-9 buckets.
+CREATE AGGREGATE rfm_thresholds(days_since_last double precision, frequency double precision,
+                                monetary double precision, buckets integer) (
+    SFUNC = rfm_thresholds_accum,
+    STYPE = internal,
+    COMBINEFUNC = rfm_thresholds_combine,
+    SERIALFUNC = rfm_thresholds_serialize,
+    DESERIALFUNC = rfm_thresholds_deserialize,
+    FINALFUNC = rfm_thresholds_final,
+    PARALLEL = SAFE
+);
+
+-- rfm_segment(r, f, m): the named segment of 1-5 scores (Champions ... Lost); a score outside 1-5 is 22003.
+CREATE FUNCTION rfm_segment(r integer, f integer, m integer) RETURNS text
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_segment_scores' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- rfm_segment(code): the named segment of a three-digit code such as '545'.
+CREATE FUNCTION rfm_segment(code text) RETURNS text
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_segment_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
