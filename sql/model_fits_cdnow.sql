@@ -18,8 +18,8 @@ SET extra_float_digits = 0;
 
 -- cdnow_customers_summary.csv: ID,frequency,recency,T, the 39-week calibration summary in weeks, rounded to 2
 -- decimals; with_transactions adds zbar, the mean value of the repeat transactions.
-CREATE TABLE cdnow_summary (id integer, frequency float8, recency float8, t float8);
-\copy cdnow_summary FROM 'cdnow/cdnow_customers_summary.csv' CSV HEADER
+CREATE TABLE cdnow_fit_summary (id integer, frequency float8, recency float8, t float8);
+\copy cdnow_fit_summary FROM 'cdnow/cdnow_customers_summary.csv' CSV HEADER
 CREATE TABLE cdnow_spend (id integer, x float8, t_x float8, t float8, zbar float8);
 \copy cdnow_spend FROM 'cdnow/cdnow_customers_summary_with_transactions.csv' CSV HEADER
 -- The transaction log (master_id sample_id yyyymmdd cds dollars, space-aligned), one line per row.
@@ -28,7 +28,7 @@ CREATE TABLE cdnow_log (line text);
 -- donations.csv: frequency,recency,periods,weights, 22 patterns of 11,104 donors.
 CREATE TABLE donations (frequency float8, recency float8, periods float8, weights integer);
 \copy donations FROM 'cdnow/donations.csv' CSV HEADER
-SELECT (SELECT count(*) FROM cdnow_summary) AS customers, (SELECT count(*) FROM cdnow_log) AS transactions,
+SELECT (SELECT count(*) FROM cdnow_fit_summary) AS customers, (SELECT count(*) FROM cdnow_log) AS transactions,
        (SELECT sum(weights) FROM donations) AS donors;
 
 -- The calibration summary rebuilt from the log with exact times (days / 7), the data the papers fitted: the
@@ -55,14 +55,14 @@ SELECT count(*) AS customers, sum(frequency) AS repeat_transactions,
 SELECT round((m).r::numeric, 3) AS r, round((m).alpha::numeric, 3) AS alpha, round((m).a::numeric, 3) AS a,
        round((m).b::numeric, 3) AS b, round((m).log_likelihood::numeric, 2) AS log_likelihood, (m).customers,
        (m).converged
-  FROM (SELECT bgnbd_fit(frequency, recency, t) AS m FROM cdnow_summary) AS f;
+  FROM (SELECT bgnbd_fit(frequency, recency, t) AS m FROM cdnow_fit_summary) AS f;
 -- The log-likelihood aggregate at the published estimates, and the same total in plain SQL (for integer x,
 -- Gamma(r+x)/Gamma(r) = prod_{k<x}(r+k) and B(a,b+x)/B(a,b) = prod_{k<x}(b+k)/(a+b+k): no lgamma needed).
 -- An independent mpmath evaluation of this file gives -9582.4268311823647 (test/unit/bgnbd_test.cpp).
 SELECT round(l.log_likelihood::numeric, 6) AS aggregate_ll, round(p.ll::numeric, 6) AS plain_sql_ll
   FROM (SELECT (bgnbd_log_likelihood(frequency, recency, t,
-                  ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, NULL)::bgnbd_model)).* FROM cdnow_summary) AS l,
-       (SELECT sum(ll) AS ll FROM cdnow_summary,
+                  ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, NULL)::bgnbd_model)).* FROM cdnow_fit_summary) AS l,
+       (SELECT sum(ll) AS ll FROM cdnow_fit_summary,
           LATERAL (SELECT coalesce(sum(ln(0.243 + k) + ln((2.426 + k) / (0.793 + 2.426 + k))), 0) + 0.243 * ln(4.414)
                           + ln(power(4.414 + t, -(0.243 + frequency))
                                + CASE WHEN frequency > 0
@@ -74,7 +74,7 @@ SELECT round(l.log_likelihood::numeric, 6) AS aggregate_ll, round(p.ll::numeric,
 -- an independent Python maximisation of the same likelihood gives LL = -9582.132685 (test/unit/mbgnbd_test.cpp).
 SELECT round((m).r::numeric, 3) AS r, round((m).alpha::numeric, 3) AS alpha, round((m).a::numeric, 3) AS a,
        round((m).b::numeric, 3) AS b, round((m).log_likelihood::numeric, 4) AS log_likelihood, (m).converged
-  FROM (SELECT mbgnbd_fit(frequency, recency, t) AS m FROM cdnow_summary) AS f;
+  FROM (SELECT mbgnbd_fit(frequency, recency, t) AS m FROM cdnow_fit_summary) AS f;
 
 -- Pareto/NBD, Fader, Hardie & Lee (2005): r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669, LL = -9594.98.
 -- The exact-time summary reproduces them; the summary file, rounded to 2 decimals, moves beta to 11.668 and
@@ -86,7 +86,7 @@ SELECT 'exact times' AS data, round((m).r::numeric, 3) AS r, round((m).alpha::nu
 UNION ALL
 SELECT 'summary file', round((m).r::numeric, 3), round((m).alpha::numeric, 3), round((m).s::numeric, 3),
        round((m).beta::numeric, 3), round((m).log_likelihood::numeric, 2), (m).converged
-  FROM (SELECT pareto_nbd_fit(frequency, recency, t) AS m FROM cdnow_summary) AS f;
+  FROM (SELECT pareto_nbd_fit(frequency, recency, t) AS m FROM cdnow_fit_summary) AS f;
 
 -- Gamma-Gamma, Fader, Hardie & Lee (2005), "RFM and CLV": p = 6.25, q = 3.74, v (their gamma) = 15.44, on the
 -- 946 repeat buyers (frequency = 0 rows are skipped). Exact mean spends reproduce them; the summary file's zbar,
@@ -108,16 +108,16 @@ SELECT round((m).alpha::numeric, 3) AS alpha, round((m).beta::numeric, 3) AS bet
 
 -- A forced parallel plan gives exactly the serial fits.
 CREATE TEMP TABLE serial AS
-SELECT (SELECT bgnbd_fit(frequency, recency, t) FROM cdnow_summary) AS bgnbd,
-       (SELECT pareto_nbd_fit(frequency, recency, t) FROM cdnow_summary) AS pareto_nbd,
+SELECT (SELECT bgnbd_fit(frequency, recency, t) FROM cdnow_fit_summary) AS bgnbd,
+       (SELECT pareto_nbd_fit(frequency, recency, t) FROM cdnow_fit_summary) AS pareto_nbd,
        (SELECT gamma_gamma_fit(x, zbar) FROM cdnow_spend) AS gamma_gamma;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-EXPLAIN (COSTS OFF) SELECT pareto_nbd_fit(frequency, recency, t) FROM cdnow_summary;
-SELECT (SELECT bgnbd_fit(frequency, recency, t) FROM cdnow_summary) = bgnbd AS bgnbd_equal,
-       (SELECT pareto_nbd_fit(frequency, recency, t) FROM cdnow_summary) = pareto_nbd AS pareto_nbd_equal,
+EXPLAIN (COSTS OFF) SELECT pareto_nbd_fit(frequency, recency, t) FROM cdnow_fit_summary;
+SELECT (SELECT bgnbd_fit(frequency, recency, t) FROM cdnow_fit_summary) = bgnbd AS bgnbd_equal,
+       (SELECT pareto_nbd_fit(frequency, recency, t) FROM cdnow_fit_summary) = pareto_nbd AS pareto_nbd_equal,
        (SELECT gamma_gamma_fit(x, zbar) FROM cdnow_spend) = gamma_gamma AS gamma_gamma_equal
   FROM serial;
 RESET parallel_setup_cost;

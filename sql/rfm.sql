@@ -147,18 +147,18 @@ SELECT rfm_score(1, 'NaN', 1, '(3,"{30,7}","{1,3}","{50,80}",0)'::rfm_breakpoint
 
 -- A forced parallel plan for rfm_thresholds (partial states serialised between processes) gives the serial
 -- breakpoints.
-CREATE TABLE many_customers AS
+CREATE TABLE rfm_many_customers AS
 SELECT i AS id, (i * 7919) % 365 AS days, (i * 31) % 11 AS freq, ((i::bigint * 104729) % 10007) / 10.0 AS money
   FROM generate_series(1, 100000) AS i;
-ANALYZE many_customers;
+ANALYZE rfm_many_customers;
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET parallel_leader_participation = off;
-EXPLAIN (COSTS OFF) SELECT rfm_thresholds(days, freq, money) FROM many_customers;
+EXPLAIN (COSTS OFF) SELECT rfm_thresholds(days, freq, money) FROM rfm_many_customers;
 CREATE TEMP TABLE parallel_result AS
-SELECT rfm_thresholds(days, freq, money) AS b, rfm_thresholds(days, freq, money, 4) AS b4 FROM many_customers;
+SELECT rfm_thresholds(days, freq, money) AS b, rfm_thresholds(days, freq, money, 4) AS b4 FROM rfm_many_customers;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
@@ -168,5 +168,5 @@ SET max_parallel_workers_per_gather = 0;
 SELECT p.b = s.b AS same_breakpoints, p.b4 = s.b4 AS same_breakpoints_4, s.b
   FROM parallel_result p,
        (SELECT rfm_thresholds(days, freq, money) AS b, rfm_thresholds(days, freq, money, 4) AS b4
-          FROM many_customers) AS s;
+          FROM rfm_many_customers) AS s;
 RESET max_parallel_workers_per_gather;
