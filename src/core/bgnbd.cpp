@@ -8,6 +8,7 @@
 #include <string>
 
 #include "hyp2f1.hpp"
+#include "fit_diagnostics.hpp"
 #include "log_space.hpp"
 #include "math_policy.hpp"
 #include "optimizer.hpp"
@@ -273,6 +274,11 @@ FitResult fit(Variant variant, const std::vector<SummaryRow>& rows, const FitOpt
   // Converged: the optimiser says so, and the point is a stationary point with finite parameters.
   out.report.converged =
       result.converged && !diverged && gradient_norm < 1e-4 && std::isfinite(out.report.log_likelihood);
+  if (out.report.converged && !parameters_identified(objective, result.x, n)) {
+    out.report.converged = false;
+    out.report.status =
+        "the data do not identify the parameters: flat likelihood at the estimates (" + result.status + ")";
+  }
   if (diverged)
     out.report.status = "parameters diverged (" + result.status + ")";
   else if (result.converged && gradient_norm >= 1e-4)

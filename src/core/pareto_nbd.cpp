@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "hyp2f1.hpp"
+#include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
 #include "optimizer.hpp"
 
@@ -397,6 +398,7 @@ struct PenalizedFit {
   OptimizerResult result;
   int evaluations = 0;
   double gradient_norm = HUGE_VAL;
+  bool identified = false;  // the data identify the parameters at u (fit_diagnostics.hpp)
 };
 
 PenalizedFit minimize_penalized(PreparedRows& data, std::vector<double> u, const FitOptions& options,
@@ -444,6 +446,8 @@ PenalizedFit minimize_penalized(PreparedRows& data, std::vector<double> u, const
     if (!std::isfinite(fit.gradient_norm)) fit.gradient_norm = HUGE_VAL;
     if (!fit.result.converged || fit.gradient_norm <= kGradientTolerance) break;
   }
+  fit.identified = fit.result.converged && fit.gradient_norm <= kGradientTolerance &&
+                   parameters_identified(objective, fit.u, n);
   return fit;
 }
 
@@ -542,7 +546,11 @@ ParetoNbdFit pareto_nbd_fit(const std::vector<SummaryRow>& rows, const FitOption
   fit.report.converged = full.result.converged && finite_params && std::isfinite(fit.report.log_likelihood) &&
                          full.gradient_norm <= kGradientTolerance;
   fit.report.status = full.result.status;
-  if (full.result.converged && !fit.report.converged)
+  if (fit.report.converged && !full.identified) {
+    fit.report.converged = false;
+    fit.report.status += "; the data do not identify the parameters (flat likelihood at the estimates)";
+  }
+  if (full.result.converged && !fit.report.converged && full.gradient_norm > kGradientTolerance)
     fit.report.status +=
         "; gradient not small at the end (max |gradient| " + number(full.gradient_norm) + ")";
   return fit;

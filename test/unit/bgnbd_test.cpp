@@ -271,3 +271,13 @@ TEST(BgNbdTest, InvalidArguments) {
 }
 
 }  // namespace
+
+// Data that cannot identify the parameters must not be reported as a converged fit: when nobody buys again
+// the likelihood only says that purchase rates are low (r / alpha -> 0) and is flat in a and b.
+TEST(BgNbdTest, NoRepeatPurchasesIsNotAConvergedFit) {
+  std::vector<loyalty::SummaryRow> rows = {{0, 0, 30, 500}, {0, 0, 20, 300}, {0, 0, 10, 200}};
+  const loyalty::BgNbdFit fit = loyalty::bgnbd_fit(rows, {});
+  EXPECT_FALSE(fit.report.converged) << fit.report.status;
+  // A single customer cannot identify four parameters either.
+  EXPECT_FALSE(loyalty::bgnbd_fit({{0, 0, 30, 1}}, {}).report.converged);
+}

@@ -588,3 +588,11 @@ TEST(ParetoNbd, MergedShuffledRowsFitQuicklyAndRecoverTheParameters) {
   EXPECT_NEAR(fit.params.s / truth.s, 1, 0.15);
   EXPECT_NEAR(fit.params.beta / truth.beta, 1, 0.15);
 }
+
+// Data that cannot identify the parameters must not be reported as a converged fit (nobody buys again: the
+// likelihood is flat along r / alpha -> 0).
+TEST(ParetoNbd, NoRepeatPurchasesIsNotAConvergedFit) {
+  std::vector<loyalty::SummaryRow> rows = {{0, 0, 30, 500}, {0, 0, 20, 300}, {0, 0, 10, 200}};
+  const loyalty::ParetoNbdFit fit = loyalty::pareto_nbd_fit(rows, {});
+  EXPECT_FALSE(fit.report.converged) << fit.report.status;
+}
