@@ -12,6 +12,7 @@ cluster=$(cluster_folder .pgdata)
 start_cluster "$cluster"
 psql -X -q -d postgres -c "CREATE DATABASE loyalty_demo"
 export PGDATABASE=loyalty_demo
+export PGOPTIONS="-c client_min_messages=warning"  # no "does not exist, skipping" notices
 psql -X -q -c "CREATE EXTENSION loyalty"
 for piece in "$ROOT"/scripts/demo/*.sql; do
   psql -X -v ON_ERROR_STOP=1 -P footer=off -f "$piece"

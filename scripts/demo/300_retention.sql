@@ -5,7 +5,7 @@
 -- Each subscriber cancels at any monthly renewal with her own probability (heterogeneous: what sBG models); half
 -- of them got a retention offer that lowers it by a fifth.
 \set QUIET on
-SELECT setseed(0.3);
+SELECT setseed(0.3) AS seed \gset
 DROP TABLE IF EXISTS subscriptions;
 CREATE TABLE subscriptions AS
 SELECT subscriber_id, started_at, got_offer,

@@ -1,22 +1,12 @@
--- Fitting the "buy till you die" models to the order log of 000_sample_data.sql: each customer's calibration
--- summary (repeat purchases, recency, age in weeks), then one aggregate per model.
+-- Fitting the "buy till you die" models to the customers' calibration summaries (repeat purchases, recency,
+-- age in weeks, from 200_customer_summary_rfm.sql): one aggregate per model.
 \set QUIET on
-DROP TABLE IF EXISTS customer_summary;
--- Calibration ends 2026-07-01. Orders on one day count as one purchase; the first is the trial purchase:
--- frequency = repeat purchase days, recency = weeks from the first to the last purchase, t = weeks from the first
--- purchase to the end; monetary = mean amount of the repeat days (0 without repeat purchases).
-CREATE TABLE customer_summary AS
-WITH days AS (
-  SELECT customer_id, ordered_at::date AS day, sum(amount) AS amount FROM orders GROUP BY 1, 2
-), firsts AS (
-  SELECT *, min(day) OVER (PARTITION BY customer_id) AS first_day FROM days
-)
-SELECT customer_id, first_day,
-       count(*) - 1 AS frequency,
-       (max(day) - first_day) / 7.0 AS recency,
-       (date '2026-07-01' - first_day) / 7.0 AS t,
-       coalesce(avg(amount) FILTER (WHERE day > first_day), 0) AS monetary
-  FROM firsts GROUP BY customer_id, first_day;
+DROP VIEW IF EXISTS model_input;
+-- The calibration summaries of 200_customer_summary_rfm.sql (as of 2026-03-31, in weeks), made by the
+-- customer_summary aggregate; a customer whose first purchase is on the last day (t = 0) tells a model nothing.
+CREATE VIEW model_input AS
+SELECT customer_id, first_order::date AS first_day, frequency, recency, t, monetary
+  FROM demo_customer_summary WHERE t > 0;
 \set QUIET off
 
 \echo
@@ -25,23 +15,23 @@ SELECT 'BG/NBD' AS model,
        format('r %s, alpha %s, a %s, b %s', round((m).r::numeric, 3), round((m).alpha::numeric, 3),
               round((m).a::numeric, 3), round((m).b::numeric, 3)) AS parameters,
        round((m).log_likelihood::numeric, 1) AS log_likelihood, (m).customers, (m).converged
-  FROM (SELECT bgnbd_fit(frequency, recency, t) AS m FROM customer_summary) AS f
+  FROM (SELECT bgnbd_fit(frequency, recency, t) AS m FROM model_input) AS f
 UNION ALL
 SELECT 'Pareto/NBD',
        format('r %s, alpha %s, s %s, beta %s', round((m).r::numeric, 3), round((m).alpha::numeric, 3),
               round((m).s::numeric, 3), round((m).beta::numeric, 3)),
        round((m).log_likelihood::numeric, 1), (m).customers, (m).converged
-  FROM (SELECT pareto_nbd_fit(frequency, recency, t) AS m FROM customer_summary) AS f
+  FROM (SELECT pareto_nbd_fit(frequency, recency, t) AS m FROM model_input) AS f
 UNION ALL
 SELECT 'MBG/NBD',
        format('r %s, alpha %s, a %s, b %s', round((m).r::numeric, 3), round((m).alpha::numeric, 3),
               round((m).a::numeric, 3), round((m).b::numeric, 3)),
        round((m).log_likelihood::numeric, 1), (m).customers, (m).converged
-  FROM (SELECT mbgnbd_fit(frequency, recency, t) AS m FROM customer_summary) AS f;
+  FROM (SELECT mbgnbd_fit(frequency, recency, t) AS m FROM model_input) AS f;
 
 SELECT round((m).p::numeric, 2) AS p, round((m).q::numeric, 2) AS q, round((m).v::numeric, 2) AS v,
        round(((m).p * (m).v / ((m).q - 1))::numeric, 2) AS mean_spend_per_order, (m).customers AS repeat_buyers
-  FROM (SELECT gamma_gamma_fit(frequency, monetary) AS m FROM customer_summary) AS f;
+  FROM (SELECT gamma_gamma_fit(frequency, monetary) AS m FROM model_input) AS f;
 
 \echo
 \echo '== Models are plain values: keep one per acquisition quarter in a table (a fit per group)'
@@ -49,7 +39,7 @@ SELECT round((m).p::numeric, 2) AS p, round((m).q::numeric, 2) AS q, round((m).v
 DROP TABLE IF EXISTS churn_models;
 CREATE TABLE churn_models AS
 SELECT date_trunc('quarter', first_day)::date AS cohort, bgnbd_fit(frequency, recency, t) AS model
-  FROM customer_summary GROUP BY 1;
+  FROM model_input GROUP BY 1;
 \set QUIET off
 SELECT cohort, round((model).r::numeric, 3) AS r, round((model).alpha::numeric, 2) AS alpha,
        round((model).a::numeric, 3) AS a, round((model).b::numeric, 3) AS b, (model).customers, (model).converged
@@ -60,7 +50,7 @@ SELECT cohort, round((model).r::numeric, 3) AS r, round((model).alpha::numeric, 
 SELECT round((m).r::numeric, 3) AS r, round((m).alpha::numeric, 3) AS alpha, round((m).a::numeric, 3) AS a,
        round((m).b::numeric, 3) AS b, (m).customers
   FROM (SELECT bgnbd_fit(s.frequency, s.recency, s.t) AS m
-          FROM (SELECT bgnbd_fit(frequency, recency, t) AS fit FROM customer_summary) AS f,
+          FROM (SELECT bgnbd_fit(frequency, recency, t) AS fit FROM model_input) AS f,
                generate_series(1, 4) AS cohort,
                LATERAL bgnbd_simulate((fit).r, (fit).alpha, (fit).a, (fit).b, 13 * cohort, 25000, cohort) AS s) AS g;
 
@@ -70,5 +60,5 @@ SELECT round((l).log_likelihood::numeric, 3) AS log_likelihood,
        (SELECT array_agg(round(g::numeric, 6)) FROM unnest((l).gradient) AS g) AS gradient_at_the_fit,
        (l).customers
   FROM (SELECT bgnbd_log_likelihood(c.frequency, c.recency, c.t, f.m) AS l
-          FROM customer_summary AS c, (SELECT bgnbd_fit(frequency, recency, t) AS m FROM customer_summary) AS f
+          FROM model_input AS c, (SELECT bgnbd_fit(frequency, recency, t) AS m FROM model_input) AS f
          GROUP BY f.m) AS q;

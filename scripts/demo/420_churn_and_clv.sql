@@ -2,22 +2,15 @@
 -- The window forms fit BG/NBD (purchases and dropout) and Gamma-Gamma (spend) on all customers at once, then score
 -- each of them: no export to Python or R, one statement.
 \set QUIET on
--- One row per customer in weeks, as the models read it: frequency = repeat purchases, recency = weeks from the first
--- purchase to the last, t = weeks from the first purchase to the end of the data, monetary = mean repeat order.
+-- One row per customer in weeks, as the models read it (customer_summary, as of the last day of the data):
+-- frequency = repeat purchase days, recency = weeks from the first purchase to the last, t = weeks from the first
+-- purchase to the end of the data, monetary = mean value of the repeat purchase days.
 DROP TABLE IF EXISTS customer_weeks;
 CREATE TABLE customer_weeks AS
-WITH orders_numbered AS (
-  SELECT customer_id, ordered_at, amount,
-         row_number() OVER (PARTITION BY customer_id ORDER BY ordered_at) AS n
-    FROM orders),
-data_end AS (SELECT max(ordered_at) AS at FROM orders)
-SELECT customer_id,
-       count(*) - 1 AS frequency,
-       extract(epoch FROM max(ordered_at) - min(ordered_at)) / (7 * 86400) AS recency,
-       extract(epoch FROM (SELECT at FROM data_end) - min(ordered_at)) / (7 * 86400) AS t,
-       coalesce(avg(amount) FILTER (WHERE n > 1), 0) AS monetary,
-       sum(amount) AS spent_so_far
-  FROM orders_numbered GROUP BY customer_id;
+SELECT customer_id, (s).frequency, (s).recency, (s).t, (s).monetary, (s).revenue AS spent_so_far
+  FROM (SELECT customer_id, customer_summary(ordered_at, amount, (SELECT max(ordered_at) FROM orders), 'week') AS s
+          FROM orders GROUP BY customer_id) AS g
+ WHERE (s).t > 0;
 -- Scores: P(churned) now, and the value of the next 13 four-week periods (one year) at 1% a period.
 DROP TABLE IF EXISTS customer_scores;
 CREATE TABLE customer_scores AS
