@@ -9,8 +9,8 @@ Datum model_composite_make(FunctionCallInfo fcinfo, const double* parameters, in
                            const ModelDiagnostics& diagnostics) {
   TupleDesc tupdesc;
   if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE || tupdesc->natts != count + 4)
-    ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH), errmsg("function must return a model composite of %d fields",
-                                                                 count + 4)));
+    ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                    errmsg("function must return a model composite of %d fields", count + 4)));
   tupdesc = BlessTupleDesc(tupdesc);
   Datum values[kMaxModelParameters + 4];
   bool nulls[kMaxModelParameters + 4] = {};
