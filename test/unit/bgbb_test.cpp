@@ -29,16 +29,11 @@ using loyalty::BgBbRow;
 // delta 2.783, LL -33,225.6.
 const BgBbParams kDonations{1.204, 0.750, 0.657, 2.783};
 
+// donations.csv: frequency,recency,periods,weights.
 std::vector<BgBbRow> read_donations(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);  // header
   std::vector<BgBbRow> rows;
-  while (std::getline(in, line)) {
-    BgBbRow r;
-    if (std::sscanf(line.c_str(), "%lf,%lf,%lf,%lf", &r.frequency, &r.recency, &r.periods, &r.weight) == 4)
-      rows.push_back(r);
-  }
+  for (const std::vector<double>& r : loyalty_test::read_numeric_csv(path))
+    rows.push_back({r.at(0), r.at(1), r.at(2), r.at(3)});
   return rows;
 }
 

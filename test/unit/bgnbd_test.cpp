@@ -24,27 +24,6 @@ using loyalty::SummaryRow;
 // CDNOW estimates of Fader, Hardie & Lee (2005), "Counting your customers the easy way", section 4.
 const BgNbdParams kCdnowPublished{0.243, 4.414, 0.793, 2.426};
 
-std::vector<SummaryRow> read_cdnow_summary(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);  // ID,frequency,recency,T
-  std::vector<SummaryRow> rows;
-  while (std::getline(in, line)) {
-    std::stringstream s(line);
-    std::string id, x, tx, t;
-    std::getline(s, id, ',');
-    std::getline(s, x, ',');
-    std::getline(s, tx, ',');
-    std::getline(s, t, ',');
-    SummaryRow row;
-    row.frequency = std::stod(x);
-    row.recency = std::stod(tx);
-    row.t = std::stod(t);
-    rows.push_back(row);
-  }
-  return rows;
-}
-
 // Customers simulated from the BG/NBD story: purchases at rate lambda ~ Gamma(r, rate alpha) while alive,
 // dropout with probability p ~ Beta(a, b) after each purchase; observed over (0, T] with T uniform on [t_min,
 // t_max].
@@ -73,7 +52,7 @@ std::vector<SummaryRow> simulate(const BgNbdParams& p, size_t n, double t_min, d
 
 TEST(BgNbdTest, CdnowPublishedFit) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const std::vector<SummaryRow> rows = read_cdnow_summary(path);
+  const std::vector<SummaryRow> rows = loyalty_test::read_cdnow_summary(path);
   ASSERT_EQ(rows.size(), 2357u);
   const loyalty::BgNbdFit fit = loyalty::bgnbd_fit(rows);
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
@@ -88,7 +67,7 @@ TEST(BgNbdTest, CdnowPublishedFit) {
 
 TEST(BgNbdTest, CdnowLogLikelihoodAtPublishedEstimates) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const std::vector<SummaryRow> rows = read_cdnow_summary(path);
+  const std::vector<SummaryRow> rows = loyalty_test::read_cdnow_summary(path);
   // Independent computation: mpmath (30 digits) of ln A1 + ln A2 + ln(A3 + [x>0] A4) (Fader, Hardie & Lee,
   // "Implementing the BG/NBD model") summed over the 2,357 rows at the published, rounded estimates.
   EXPECT_NEAR(loyalty::bgnbd_log_likelihood(kCdnowPublished, rows), -9582.4268311823647, 1e-8);
@@ -96,7 +75,7 @@ TEST(BgNbdTest, CdnowLogLikelihoodAtPublishedEstimates) {
 
 TEST(BgNbdTest, GradientMatchesNumericGradient) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const std::vector<SummaryRow> rows = read_cdnow_summary(path);
+  const std::vector<SummaryRow> rows = loyalty_test::read_cdnow_summary(path);
   for (const BgNbdParams& p :
        {kCdnowPublished, BgNbdParams{1.3, 20.0, 2.5, 0.4}, BgNbdParams{0.05, 0.7, 0.2, 9.0}}) {
     double analytic[4];

@@ -32,15 +32,9 @@ const GammaGammaParams kPublished{6.25, 3.74, 15.44};
 // Repeat customers of cdnow_customers_summary_with_transactions.csv (ID,x,t_x,T,zbar): monetary = zbar, which
 // the file rounds to cents.
 std::vector<SpendRow> read_summary(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
   std::vector<SpendRow> rows;
-  while (std::getline(in, line)) {
-    double id, x, t_x, t, zbar;
-    if (std::sscanf(line.c_str(), "%lf,%lf,%lf,%lf,%lf", &id, &x, &t_x, &t, &zbar) == 5 && x > 0)
-      rows.push_back({x, zbar, 1});
-  }
+  for (const std::vector<double>& r : loyalty_test::read_numeric_csv(path))
+    if (r.at(1) > 0) rows.push_back({r.at(1), r.at(4), 1});
   return rows;
 }
 

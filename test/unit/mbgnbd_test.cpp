@@ -24,27 +24,6 @@ using loyalty::SummaryRow;
 // r = 0.525, alpha = 6.183, a = 0.891, b = 1.614.
 const MbgNbdParams kCdnowLifetimes{0.525, 6.183, 0.891, 1.614};
 
-std::vector<SummaryRow> read_cdnow_summary(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);  // ID,frequency,recency,T
-  std::vector<SummaryRow> rows;
-  while (std::getline(in, line)) {
-    std::stringstream s(line);
-    std::string id, x, tx, t;
-    std::getline(s, id, ',');
-    std::getline(s, x, ',');
-    std::getline(s, tx, ',');
-    std::getline(s, t, ',');
-    SummaryRow row;
-    row.frequency = std::stod(x);
-    row.recency = std::stod(tx);
-    row.t = std::stod(t);
-    rows.push_back(row);
-  }
-  return rows;
-}
-
 // Customers simulated from the MBG/NBD story (Batislam, Denizel & Filiztekin 2007): dropout with probability
 // p ~ Beta(a, b) right after the first purchase (time 0) and after each repeat purchase; purchases at rate
 // lambda ~ Gamma(r, rate alpha) while alive; observed over (0, T], T uniform on [t_min, t_max].
@@ -74,7 +53,7 @@ std::vector<SummaryRow> simulate(const MbgNbdParams& p, size_t n, double t_min, 
 
 TEST(MbgNbdTest, CdnowFit) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const std::vector<SummaryRow> rows = read_cdnow_summary(path);
+  const std::vector<SummaryRow> rows = loyalty_test::read_cdnow_summary(path);
   const loyalty::MbgNbdFit fit = loyalty::mbgnbd_fit(rows);
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
   // Loose check against lifetimes' documented fit (2 decimals).
@@ -94,14 +73,14 @@ TEST(MbgNbdTest, CdnowFit) {
 
 TEST(MbgNbdTest, CdnowLogLikelihoodAtLifetimesEstimates) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const std::vector<SummaryRow> rows = read_cdnow_summary(path);
+  const std::vector<SummaryRow> rows = loyalty_test::read_cdnow_summary(path);
   // The same independent Python log-likelihood at lifetimes' rounded estimates.
   EXPECT_NEAR(loyalty::mbgnbd_log_likelihood(kCdnowLifetimes, rows), -9582.132795287207, 1e-6);
 }
 
 TEST(MbgNbdTest, GradientMatchesNumericGradient) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const std::vector<SummaryRow> rows = read_cdnow_summary(path);
+  const std::vector<SummaryRow> rows = loyalty_test::read_cdnow_summary(path);
   for (const MbgNbdParams& p :
        {kCdnowLifetimes, MbgNbdParams{1.3, 20.0, 2.5, 0.4}, MbgNbdParams{0.05, 0.7, 0.2, 9.0}}) {
     double analytic[4];

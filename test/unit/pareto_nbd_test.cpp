@@ -56,23 +56,6 @@ const ParetoNbdParams kCdnow{0.553, 10.578, 0.606, 11.669};
 // The heavy-buyer parameters (alpha < beta) at which lifetimes' P(alive) overflows to NaN for x ~ 220-250.
 const ParetoNbdParams kHeavy{0.5143, 2.8845, 0.2856, 14.1087};
 
-std::vector<SummaryRow> read_cdnow(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);  // ID,frequency,recency,T
-  std::vector<SummaryRow> rows;
-  while (std::getline(in, line)) {
-    std::stringstream fields(line);
-    std::string id, x, tx, t;
-    std::getline(fields, id, ',');
-    std::getline(fields, x, ',');
-    std::getline(fields, tx, ',');
-    std::getline(fields, t, ',');
-    rows.push_back({std::stod(x), std::stod(tx), std::stod(t), 1});
-  }
-  return rows;
-}
-
 // Simulates the Pareto/NBD generative process: lambda ~ Gamma(r, rate alpha), mu ~ Gamma(s, rate beta),
 // lifetime ~ Exp(mu), purchases a Poisson process of rate lambda while alive, observed over (0, T] with T
 // uniform in [t_min, t_max]. Repeat purchases only (the first purchase starts the clock), as in the model.
@@ -170,7 +153,7 @@ TEST(ParetoNbd, ExtremeAlphaBetaRatiosMatchIndependentHighPrecision) {
 
 TEST(ParetoNbd, CdnowLogLikelihoodAtPublishedEstimates) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const auto rows = read_cdnow(path);
+  const auto rows = loyalty_test::read_cdnow_summary(path);
   ASSERT_EQ(rows.size(), 2357u);
   // mpmath, summing ll() over the 2,357 rows of the file: -9594.97401004098. Fader, Hardie & Lee (2005)
   // report LL = -9594.98 at their (unrounded) estimates.
@@ -257,7 +240,7 @@ TEST(ParetoNbd, CdnowSummaryFileFit) {
   // numerical Hessian is below 1e-6): r, alpha and s still round to the published 0.553, 10.578, 0.606; beta
   // to 11.668 instead of 11.669 (Fader, Hardie & Lee 2005).
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const auto fit = loyalty::pareto_nbd_fit(read_cdnow(path));
+  const auto fit = loyalty::pareto_nbd_fit(loyalty_test::read_cdnow_summary(path));
   ASSERT_TRUE(fit.report.converged) << fit.report.status;
   EXPECT_NEAR(fit.params.r, 0.553, 0.0005);
   EXPECT_NEAR(fit.params.alpha, 10.578, 0.0005);
@@ -270,7 +253,7 @@ TEST(ParetoNbd, FitDoesNotDependOnTheTimeUnit) {
   // The same data in days instead of weeks: alpha and beta scale by 7, r and s do not, and the log-likelihood
   // (a density in the x purchase times) shifts by -x log 7 per customer.
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const auto weeks = read_cdnow(path);
+  const auto weeks = loyalty_test::read_cdnow_summary(path);
   auto days = weeks;
   double purchases = 0;
   for (auto& row : days) {
@@ -290,7 +273,7 @@ TEST(ParetoNbd, FitDoesNotDependOnTheTimeUnit) {
 
 TEST(ParetoNbd, PenalizerShrinksAndSatisfiesStationarity) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
-  const auto rows = read_cdnow(path);
+  const auto rows = loyalty_test::read_cdnow_summary(path);
   loyalty::FitOptions options;
   options.penalizer = 0.001;
   const auto fit = loyalty::pareto_nbd_fit(rows, options);

@@ -4,7 +4,11 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
+
+#include "customer_summary_row.hpp"
 
 namespace loyalty_test {
 
@@ -19,6 +23,29 @@ inline std::string reference_file(const std::string& relative) {
   std::string path = reference_data_dir() + "/" + relative;
   std::ifstream probe(path);
   return probe.good() ? path : std::string();
+}
+
+// The numeric rows of a comma-separated file with a header line (each row's fields in order).
+inline std::vector<std::vector<double>> read_numeric_csv(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<std::vector<double>> rows;
+  while (std::getline(in, line)) {
+    std::stringstream fields(line);
+    std::string field;
+    std::vector<double> row;
+    while (std::getline(fields, field, ',')) row.push_back(std::stod(field));
+    if (!row.empty()) rows.push_back(row);
+  }
+  return rows;
+}
+
+// cdnow/cdnow_customers_summary.csv (ID,frequency,recency,T): one SummaryRow of weight 1 per customer.
+inline std::vector<loyalty::SummaryRow> read_cdnow_summary(const std::string& path) {
+  std::vector<loyalty::SummaryRow> rows;
+  for (const std::vector<double>& r : read_numeric_csv(path)) rows.push_back({r.at(1), r.at(2), r.at(3), 1});
+  return rows;
 }
 
 }  // namespace loyalty_test
