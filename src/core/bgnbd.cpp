@@ -11,6 +11,7 @@
 #include "fit_diagnostics.hpp"
 #include "log_space.hpp"
 #include "math_policy.hpp"
+#include "number_text.hpp"
 #include "optimizer.hpp"
 
 namespace loyalty {
@@ -18,12 +19,6 @@ namespace {
 
 constexpr double kPi = 3.141592653589793238462643383279502884;
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 // lbeta(a, b + m) - lbeta(a, b) = log E[(1-p)^m] for p ~ Beta(a, b).
 double log_beta_ratio(double a, double b, double m) {
@@ -74,8 +69,8 @@ double log_mixture_expected_purchases(double r, double alpha, double a, double b
 
 void validate_time(const char* what, double v) {
   if (!std::isfinite(v) || v < 0)
-    throw std::invalid_argument(std::string(what) + " must be non-negative and finite (got " + number(v) +
-                                ")");
+    throw std::invalid_argument(std::string(what) + " must be non-negative and finite (got " +
+                                number_text(v) + ")");
 }
 
 void validate_history(double x, double t_x, double T) {
@@ -96,7 +91,7 @@ void validate_params(const char* model, double r, double alpha, double a, double
   for (int i = 0; i < 4; ++i) {
     if (!std::isfinite(values[i]) || values[i] <= 0)
       throw std::invalid_argument(std::string(model) + " parameter " + names[i] +
-                                  " must be positive and finite (got " + number(values[i]) + ")");
+                                  " must be positive and finite (got " + number_text(values[i]) + ")");
   }
 }
 
@@ -111,7 +106,7 @@ GroupedRows::GroupedRows(const std::vector<SummaryRow>& rows) {
     sum_x_ += row.weight * row.frequency;
     sum_t_ += row.weight * row.t;
   }
-  if (max_x > 1e7) throw std::invalid_argument("frequency " + number(max_x) + " is too large");
+  if (max_x > 1e7) throw std::invalid_argument("frequency " + number_text(max_x) + " is too large");
   const size_t distinct = static_cast<size_t>(max_x) + 1;
   std::vector<size_t> count(distinct + 1, 0);
   for (const SummaryRow& row : rows) ++count[static_cast<size_t>(row.frequency) + 1];
@@ -216,7 +211,8 @@ double GroupedRows::log_likelihood(Variant variant, const double params[4], doub
 FitResult fit(Variant variant, const std::vector<SummaryRow>& rows, const FitOptions& options) {
   const GroupedRows data(rows);
   if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative (got " + number(options.penalizer) + ")");
+    throw std::invalid_argument("penalizer must be non-negative (got " + number_text(options.penalizer) +
+                                ")");
   const double n = data.customers();
   const double penalizer = options.penalizer;
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bgnbd.hpp"
+#include "number_text.hpp"
 
 namespace loyalty {
 namespace {
@@ -24,7 +25,7 @@ void validate_history(double x, double t_x, double T) {
 void validate_time(const char* what, double v) {
   if (!std::isfinite(v) || v < 0)
     throw std::invalid_argument(std::string(what) + " must be non-negative and finite (got " +
-                                std::to_string(v) + ")");
+                                number_text(v) + ")");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "hyp2f1.hpp"
 #include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
+#include "number_text.hpp"
 #include "optimizer.hpp"
 
 namespace loyalty {
@@ -23,12 +24,6 @@ namespace {
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 constexpr double kLn2 = 0.693147180559945309417232121458176568;
 using Vec4 = std::array<double, 4>;  // derivatives with respect to (r, alpha, s, beta), in that order
-
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 // log(e^a + e^b).
 double log_sum_exp(double a, double b) {
@@ -318,7 +313,7 @@ void validate_customer(double x, double t_x, double T) {
 void validate_horizon(double t, const char* name) {
   if (!std::isfinite(t) || t < 0)
     throw std::invalid_argument(std::string(name) + " must be non-negative and finite (" + name + " " +
-                                number(t) + ")");
+                                number_text(t) + ")");
 }
 
 // log[s/(r+s+x) A0] - log[1/((alpha+T)^(r+x)(beta+T)^s)]: the log-odds of being dead at T ([FH05] section 5).
@@ -457,7 +452,7 @@ void validate_pareto_nbd_params(const ParetoNbdParams& p) {
   auto check = [](double v, const char* name) {
     if (!std::isfinite(v) || v <= 0)
       throw std::invalid_argument(std::string("pareto/nbd parameter ") + name +
-                                  " must be positive and finite (" + name + " " + number(v) + ")");
+                                  " must be positive and finite (" + name + " " + number_text(v) + ")");
   };
   check(p.r, "r");
   check(p.alpha, "alpha");
@@ -483,7 +478,7 @@ std::array<double, 4> pareto_nbd_log_likelihood_gradient(const ParetoNbdParams& 
 ParetoNbdFit pareto_nbd_fit(const std::vector<SummaryRow>& rows, const FitOptions& options) {
   if (!std::isfinite(options.penalizer) || options.penalizer < 0)
     throw std::invalid_argument("penalizer must be non-negative and finite (penalizer " +
-                                number(options.penalizer) + ")");
+                                number_text(options.penalizer) + ")");
   if (options.max_evaluations < 1)
     throw std::invalid_argument("max_evaluations must be positive (max_evaluations " +
                                 std::to_string(options.max_evaluations) + ")");
@@ -552,7 +547,7 @@ ParetoNbdFit pareto_nbd_fit(const std::vector<SummaryRow>& rows, const FitOption
   }
   if (full.result.converged && !fit.report.converged && full.gradient_norm > kGradientTolerance)
     fit.report.status +=
-        "; gradient not small at the end (max |gradient| " + number(full.gradient_norm) + ")";
+        "; gradient not small at the end (max |gradient| " + number_text(full.gradient_norm) + ")";
   return fit;
 }
 
