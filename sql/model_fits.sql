@@ -334,7 +334,7 @@ CREATE TEMP VIEW slow_fit_rows AS
 SELECT (i % 7)::float8 AS x, CASE WHEN i % 7 = 0 THEN 0 ELSE 10 + (i % 100003) / 1000.0 END AS tx,
        10 + (i % 100003) / 1000.0 AS t
   FROM generate_series(1, 1000000) AS i;
-SET statement_timeout = '1s';
+SET statement_timeout = '500ms';
 SELECT count(*) FROM slow_fit_rows;
 SELECT bgnbd_fit(x, tx, t) FROM slow_fit_rows;
 \echo :LAST_ERROR_SQLSTATE
