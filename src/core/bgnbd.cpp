@@ -35,8 +35,33 @@ double log_beta_ratio(double a, double b, double m) {
 // 2F1 is slow as t / (alpha + t) -> 1. It is used only where none of that bites; elsewhere we integrate the
 // positive integrand with the tanh-sinh rule (Takahasi & Mori 1974) in log space: p = 1 / (1 + exp(-pi sinh
 // x)), dp/dx = pi cosh x p (1 - p).
+//
+// First, though, a series that has none of these problems for z = t / (alpha + t) <= 0.9. Euler's
+// transformation (A&S 15.3.3) turns (1-z)^r 2F1(r, b; c; z), c = a + b - 1, into (1-z)^(a-1) 2F1(c - r, a -
+// 1; c; z), and (a-1)_k / (a-1) = (a)_(k-1) takes the singular factor out of the series:
+//   eq. 9 = c [ -expm1((a-1) log(1-z)) / (a-1) - (1-z)^(a-1) S ],
+//   S = sum_{k>=1} (c-r)_k (a)_(k-1) z^k / ((c)_k k!),
+// finite and smooth through a = 1 (where the first term is -log(1-z)), and without cancellation for small z.
+double expected_purchases_series(double r, double a, double b, double z) {
+  const double c = a + b - 1, A = c - r, log_1mz = std::log1p(-z), e = a - 1;
+  const double first = e == 0 ? -log_1mz : -std::expm1(e * log_1mz) / e;
+  double term = A * z / c, sum = term;
+  for (int k = 1; k < 2000 && std::fabs(term) > 1e-17 * std::fabs(sum); ++k) {
+    term *= (A + k) * (a + k - 1) * z / ((c + k) * (k + 1));
+    sum += term;
+  }
+  return c * (first - std::exp(e * log_1mz) * sum);
+}
+
 double log_mixture_expected_purchases(double r, double alpha, double a, double b, double t) {
   const double rate = t / alpha;
+  {
+    const double z = t / (alpha + t);
+    if (a + b - 1 > 0 && z <= 0.9) {
+      const double value = expected_purchases_series(r, a, b, z);
+      if (std::isfinite(value) && value > 0) return std::log(value);
+    }
+  }
   // Fast path: eq. 9 itself, where its 2F1 is a short positive series (z <= 0.9) and the bracket
   // D = 1 - (1-z)^r 2F1 keeps its digits (|D| >= 1e-3 max(1, (1-z)^r 2F1): at most 3 digits lost to the
   // subtraction). D and a - 1 have the same sign (E[1/p] is finite iff a > 1).

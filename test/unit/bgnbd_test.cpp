@@ -13,6 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/math/quadrature/tanh_sinh.hpp>
+#include <boost/math/special_functions/beta.hpp>
+
 #include "optimizer.hpp"
 #include "reference_data.hpp"
 
@@ -259,4 +262,26 @@ TEST(BgNbdTest, NoRepeatPurchasesIsNotAConvergedFit) {
   EXPECT_FALSE(fit.report.converged) << fit.report.status;
   // A single customer cannot identify four parameters either.
   EXPECT_FALSE(loyalty::bgnbd_fit({{0, 0, 30, 1}}, {}).report.converged);
+}
+
+// E[X(t)] (FHL 2005 eq. 9) through a = 1, where the closed form is 0/0, and for short horizons, where it
+// cancels: against the defining mixture integral 1/B(a,b) int_0^1 p^(a-2) (1-p)^(b-1) [1 - (1 + p
+// t/alpha)^-r] dp evaluated independently by Boost's tanh-sinh quadrature (substituting p = u^2).
+TEST(BgNbdTest, UnconditionalExpectationThroughAEqualsOneMatchesTheMixtureIntegral) {
+  boost::math::quadrature::tanh_sinh<double> integrator;
+  for (double a : {0.5, 0.991, 1 - 1e-7, 1.0, 1 + 1e-7, 1.009, 2.5}) {
+    for (double t : {0.01, 0.4, 4.0, 30.0}) {
+      const BgNbdParams p{0.243, 4.414, a, 2.426};
+      // With p = u^2 the integrand 2 u^(2a-1) (1-u^2)^(b-1) g(u^2), g(p) = [1 - (1 + p t/alpha)^-r] / p, is
+      // bounded at both ends for a >= 1/2 (g(0) = r t / alpha).
+      auto integrand = [&](double u) {
+        const double q = u * u;
+        const double g = q == 0 ? p.r * t / p.alpha : -std::expm1(-p.r * std::log1p(q * t / p.alpha)) / q;
+        return 2 * std::pow(u, 2 * a - 1) * std::pow(1 - q, p.b - 1) * g;
+      };
+      const double expected = integrator.integrate(integrand, 0.0, 1.0) / boost::math::beta(a, p.b);
+      EXPECT_NEAR(loyalty::bgnbd_expected_purchases_unconditional(p, t), expected, 1e-9 * expected)
+          << "a " << a << ", t " << t;
+    }
+  }
 }
