@@ -77,13 +77,9 @@ Datum skip_row(FunctionCallInfo fcinfo) {
   PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 }
 
-// (state, frequency, recency, t [, penalizer]) for BG/NBD, MBG/NBD and Pareto/NBD.
-Datum continuous_accum(FunctionCallInfo fcinfo, FitModel model, const char* what) {
-  MemoryContext context = aggregate_context(fcinfo, what);
-  const int last = PG_NARGS() - 1;
-  if (any_null(fcinfo, 1, last)) return skip_row(fcinfo);
-  const double key[3] = {PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)};
-  const int penalizer_arg = last >= 4 ? 4 : 0;
+// Validates (frequency, recency, t) and the penalizer argument, if any, then adds the customer.
+Datum add_continuous_row(FunctionCallInfo fcinfo, MemoryContext context, FitModel model, const double key[3],
+                         int penalizer_arg) {
   loyalty::pg::cpp_boundary([&] {
     loyalty::SummaryRow row;
     row.frequency = key[0];
@@ -94,6 +90,38 @@ Datum continuous_accum(FunctionCallInfo fcinfo, FitModel model, const char* what
     return Datum(0);
   });
   return add_row(fcinfo, context, model, key, 1, penalizer_arg);
+}
+
+// (state, frequency, recency, t [, penalizer]) for BG/NBD, MBG/NBD and Pareto/NBD.
+Datum continuous_accum(FunctionCallInfo fcinfo, FitModel model, const char* what) {
+  MemoryContext context = aggregate_context(fcinfo, what);
+  const int last = PG_NARGS() - 1;
+  if (any_null(fcinfo, 1, last)) return skip_row(fcinfo);
+  const double key[3] = {PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)};
+  return add_continuous_row(fcinfo, context, model, key, last >= 4 ? 4 : 0);
+}
+
+// A double field of a composite by name; false when it is NULL.
+bool summary_field(HeapTupleHeader summary, const char* name, bool is_integer, double* value) {
+  bool isnull;
+  const Datum d = GetAttributeByName(summary, name, &isnull);
+  if (!isnull) *value = is_integer ? DatumGetInt32(d) : DatumGetFloat8(d);
+  return !isnull;
+}
+
+// (state, customer_summary_result) for BG/NBD, MBG/NBD and Pareto/NBD: the composite's frequency, recency and
+// t. Skipped: customers without calibration data (NULL fields: every order after as_of) and customers whose
+// first purchase is on the as_of day (t = 0: nothing observed yet).
+Datum summary_accum(FunctionCallInfo fcinfo, FitModel model, const char* what) {
+  MemoryContext context = aggregate_context(fcinfo, what);
+  if (PG_ARGISNULL(1)) return skip_row(fcinfo);
+  HeapTupleHeader summary = PG_GETARG_HEAPTUPLEHEADER(1);
+  double key[3];
+  if (!summary_field(summary, "frequency", true, &key[0]) ||
+      !summary_field(summary, "recency", false, &key[1]) || !summary_field(summary, "t", false, &key[2]) ||
+      key[2] == 0)
+    return skip_row(fcinfo);
+  return add_continuous_row(fcinfo, context, model, key, 0);
 }
 
 // (state, frequency, recency, n_periods [, count [, penalizer]]) for BG/BB. A count of 0 adds nobody.
@@ -120,14 +148,9 @@ Datum bgbb_accum(FunctionCallInfo fcinfo) {
   return add_row(fcinfo, context, FitModel::bgbb, key, count, penalizer_arg);
 }
 
-// (state, frequency, monetary [, penalizer]) for Gamma-Gamma; customers without repeat purchases
-// (frequency = 0) are skipped: the model describes the spend of repeat buyers.
-Datum gamma_gamma_accum(FunctionCallInfo fcinfo) {
-  MemoryContext context = aggregate_context(fcinfo, "gamma_gamma_fit");
-  const int last = PG_NARGS() - 1;
-  if (any_null(fcinfo, 1, last)) return skip_row(fcinfo);
-  const double key[3] = {PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), 0};
-  const int penalizer_arg = last >= 3 ? 3 : 0;
+// Validates (frequency, monetary) and the penalizer argument, if any, then adds the customer; customers
+// without repeat purchases (frequency = 0) are skipped: the model describes the spend of repeat buyers.
+Datum add_spend_row(FunctionCallInfo fcinfo, MemoryContext context, const double key[3], int penalizer_arg) {
   bool repeat_buyer = false;
   loyalty::pg::cpp_boundary([&] {
     const double x = key[0];
@@ -147,6 +170,27 @@ Datum gamma_gamma_accum(FunctionCallInfo fcinfo) {
   });
   if (!repeat_buyer) return skip_row(fcinfo);
   return add_row(fcinfo, context, FitModel::gamma_gamma, key, 1, penalizer_arg);
+}
+
+// (state, frequency, monetary [, penalizer]) for Gamma-Gamma.
+Datum gamma_gamma_accum(FunctionCallInfo fcinfo) {
+  MemoryContext context = aggregate_context(fcinfo, "gamma_gamma_fit");
+  const int last = PG_NARGS() - 1;
+  if (any_null(fcinfo, 1, last)) return skip_row(fcinfo);
+  const double key[3] = {PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), 0};
+  return add_spend_row(fcinfo, context, key, last >= 3 ? 3 : 0);
+}
+
+// (state, customer_summary_result) for Gamma-Gamma: the composite's frequency and monetary.
+Datum gamma_gamma_summary_accum(FunctionCallInfo fcinfo) {
+  MemoryContext context = aggregate_context(fcinfo, "gamma_gamma_fit");
+  if (PG_ARGISNULL(1)) return skip_row(fcinfo);
+  HeapTupleHeader summary = PG_GETARG_HEAPTUPLEHEADER(1);
+  double key[3] = {0, 0, 0};
+  if (!summary_field(summary, "frequency", true, &key[0]) ||
+      !summary_field(summary, "monetary", false, &key[1]))
+    return skip_row(fcinfo);
+  return add_spend_row(fcinfo, context, key, 0);
 }
 
 // The meaning of every row of a table (a deserialised state is validated as the transition did).
@@ -511,6 +555,26 @@ Datum loyalty_mbgnbd_fit_accum(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(loyalty_pareto_nbd_fit_accum);
 Datum loyalty_pareto_nbd_fit_accum(PG_FUNCTION_ARGS) {
   return continuous_accum(fcinfo, FitModel::pareto_nbd, "pareto_nbd_fit");
+}
+
+PG_FUNCTION_INFO_V1(loyalty_bgnbd_summary_fit_accum);
+Datum loyalty_bgnbd_summary_fit_accum(PG_FUNCTION_ARGS) {
+  return summary_accum(fcinfo, FitModel::bgnbd, "bgnbd_fit");
+}
+
+PG_FUNCTION_INFO_V1(loyalty_mbgnbd_summary_fit_accum);
+Datum loyalty_mbgnbd_summary_fit_accum(PG_FUNCTION_ARGS) {
+  return summary_accum(fcinfo, FitModel::mbgnbd, "mbgnbd_fit");
+}
+
+PG_FUNCTION_INFO_V1(loyalty_pareto_nbd_summary_fit_accum);
+Datum loyalty_pareto_nbd_summary_fit_accum(PG_FUNCTION_ARGS) {
+  return summary_accum(fcinfo, FitModel::pareto_nbd, "pareto_nbd_fit");
+}
+
+PG_FUNCTION_INFO_V1(loyalty_gamma_gamma_summary_fit_accum);
+Datum loyalty_gamma_gamma_summary_fit_accum(PG_FUNCTION_ARGS) {
+  return gamma_gamma_summary_accum(fcinfo);
 }
 
 PG_FUNCTION_INFO_V1(loyalty_bgbb_fit_accum);

@@ -172,6 +172,56 @@ CREATE AGGREGATE gamma_gamma_fit(frequency double precision, monetary double pre
 );
 
 -- ---------------------------------------------------------------------------------------------------------------
+-- The same fits on customer_summary composites (200_customer_summary.sql): bgnbd_fit(s) reads (s).frequency,
+-- (s).recency and (s).t. Customers without calibration data (every order after as_of: NULL fields) and
+-- customers whose first purchase is on the as_of day (t = 0: nothing observed yet) are skipped.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- Adds a customer_summary composite to a BG/NBD fit state.
+CREATE FUNCTION bgnbd_fit_accum(internal, customer_summary_result) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_summary_fit_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- bgnbd_fit(summary): BG/NBD fitted to customer_summary composites.
+CREATE AGGREGATE bgnbd_fit(summary customer_summary_result) (
+    SFUNC = bgnbd_fit_accum, STYPE = internal, FINALFUNC = bgnbd_fit_final,
+    COMBINEFUNC = model_fit_combine, SERIALFUNC = model_fit_serialize, DESERIALFUNC = model_fit_deserialize,
+    PARALLEL = SAFE
+);
+
+-- Adds a customer_summary composite to an MBG/NBD fit state.
+CREATE FUNCTION mbgnbd_fit_accum(internal, customer_summary_result) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_summary_fit_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- mbgnbd_fit(summary): MBG/NBD fitted to customer_summary composites.
+CREATE AGGREGATE mbgnbd_fit(summary customer_summary_result) (
+    SFUNC = mbgnbd_fit_accum, STYPE = internal, FINALFUNC = mbgnbd_fit_final,
+    COMBINEFUNC = model_fit_combine, SERIALFUNC = model_fit_serialize, DESERIALFUNC = model_fit_deserialize,
+    PARALLEL = SAFE
+);
+
+-- Adds a customer_summary composite to a Pareto/NBD fit state.
+CREATE FUNCTION pareto_nbd_fit_accum(internal, customer_summary_result) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_summary_fit_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- pareto_nbd_fit(summary): Pareto/NBD fitted to customer_summary composites.
+CREATE AGGREGATE pareto_nbd_fit(summary customer_summary_result) (
+    SFUNC = pareto_nbd_fit_accum, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = model_fit_combine, SERIALFUNC = model_fit_serialize, DESERIALFUNC = model_fit_deserialize,
+    PARALLEL = SAFE
+);
+
+-- Adds a customer_summary composite (frequency, monetary) to a Gamma-Gamma fit state.
+CREATE FUNCTION gamma_gamma_fit_accum(internal, customer_summary_result) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_summary_fit_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- gamma_gamma_fit(summary): Gamma-Gamma fitted to the repeat buyers among customer_summary composites.
+CREATE AGGREGATE gamma_gamma_fit(summary customer_summary_result) (
+    SFUNC = gamma_gamma_fit_accum, STYPE = internal, FINALFUNC = gamma_gamma_fit_final,
+    COMBINEFUNC = model_fit_combine, SERIALFUNC = model_fit_serialize, DESERIALFUNC = model_fit_deserialize,
+    PARALLEL = SAFE
+);
+
+-- ---------------------------------------------------------------------------------------------------------------
 -- Log-likelihood and gradient at given parameters, as aggregates with a fixed-size float8[] state
 -- [model code, customers, log_likelihood, gradient..., parameters...]: one iteration of an external optimiser
 -- runs as a partial aggregate on every worker or node, and only that small array moves.
