@@ -9,22 +9,10 @@
 
 #include "math_policy.hpp"
 #include "number_text.hpp"
-#include "penalized_fit.hpp"
+#include "customer_simulator.hpp"
 
 namespace loyalty {
 namespace {
-
-void check_params(const BgBbParams& p) {
-  auto check = [](const char* name, double v) {
-    if (!std::isfinite(v) || v <= 0)
-      throw std::invalid_argument(std::string("bgbb parameter ") + name +
-                                  " must be positive and finite, got " + number_text(v));
-  };
-  check("alpha", p.alpha);
-  check("beta", p.beta);
-  check("gamma", p.gamma);
-  check("delta", p.delta);
-}
 
 bool is_count(double v) {
   return std::isfinite(v) && v >= 0 && v == std::floor(v);
@@ -93,27 +81,19 @@ double log_sum_alive(double g, double d, double n, double m) {
 struct ParamTerms {
   double a, b, g, d;
   double log_beta_ab, log_beta_gd;
-  double psi_a, psi_b, psi_ab, psi_g, psi_d, psi_gd;
-};
-
-ParamTerms param_terms(const BgBbParams& p, bool with_digamma) {
-  ParamTerms t{};
-  t.a = p.alpha;
-  t.b = p.beta;
-  t.g = p.gamma;
-  t.d = p.delta;
-  t.log_beta_ab = log_beta(t.a, t.b);
-  t.log_beta_gd = log_beta(t.g, t.d);
-  if (with_digamma) {
-    t.psi_a = math::digamma(t.a);
-    t.psi_b = math::digamma(t.b);
-    t.psi_ab = math::digamma(t.a + t.b);
-    t.psi_g = math::digamma(t.g);
-    t.psi_d = math::digamma(t.d);
-    t.psi_gd = math::digamma(t.g + t.d);
+  double psi_a = 0, psi_b = 0, psi_ab = 0, psi_g = 0, psi_d = 0, psi_gd = 0;
+  ParamTerms(const double* p, bool with_digamma)
+      : a(p[0]), b(p[1]), g(p[2]), d(p[3]), log_beta_ab(log_beta(a, b)), log_beta_gd(log_beta(g, d)) {
+    if (with_digamma) {
+      psi_a = math::digamma(a);
+      psi_b = math::digamma(b);
+      psi_ab = math::digamma(a + b);
+      psi_g = math::digamma(g);
+      psi_d = math::digamma(d);
+      psi_gd = math::digamma(g + d);
+    }
   }
-  return t;
-}
+};
 
 // log L(x, t_x, n) of FHS's likelihood and, when grad is non-null, its derivatives in (alpha, beta, gamma,
 // delta).
@@ -171,27 +151,11 @@ double row_log_likelihood(const ParamTerms& q, double x, double t_x, double n, d
   return log_l;
 }
 
-void check_rows(const std::vector<BgBbRow>& rows) {
-  if (rows.empty()) throw std::invalid_argument("bgbb needs at least one customer row");
+double model_row_log_likelihood(const ParamTerms& q, const ModelRow& row, double* grad) {
+  return row_log_likelihood(q, row.key[0], row.key[1], row.key[2], grad);
 }
 
-// Weighted total log-likelihood and optionally its gradient in the natural parameters.
-double total_log_likelihood(const BgBbParams& params, const std::vector<BgBbRow>& rows, double* grad,
-                            const std::function<void()>& check_interrupt) {
-  ParamTerms q = param_terms(params, grad != nullptr);
-  double total = 0;
-  if (grad) std::fill(grad, grad + 4, 0.0);
-  double row_grad[4];
-  size_t count = 0;
-  for (const BgBbRow& row : rows) {
-    if (check_interrupt && ++count % 10000 == 0) check_interrupt();
-    double ll = row_log_likelihood(q, row.frequency, row.recency, row.periods, grad ? row_grad : nullptr);
-    total += row.weight * ll;
-    if (grad)
-      for (int k = 0; k < 4; ++k) grad[k] += row.weight * row_grad[k];
-  }
-  return total;
-}
+using BgBbRows = RowsWithTerms<ParamTerms, model_row_log_likelihood, 4>;
 
 }  // namespace
 
@@ -201,47 +165,19 @@ void validate_bgbb_row(const BgBbRow& row) {
     throw std::invalid_argument("bgbb weight must be positive and finite, got " + number_text(row.weight));
 }
 
-double bgbb_log_likelihood(const BgBbParams& params, const std::vector<BgBbRow>& rows,
-                           const std::function<void()>& check_interrupt) {
-  check_params(params);
-  check_rows(rows);
-  for (const BgBbRow& row : rows) validate_bgbb_row(row);
-  return total_log_likelihood(params, rows, nullptr, check_interrupt);
+ModelRow to_model_row(const BgBbRow& row) {
+  return ModelRow{{row.frequency, row.recency, row.periods}, row.weight};
 }
 
-std::array<double, 4> bgbb_log_likelihood_gradient(const BgBbParams& params,
-                                                   const std::vector<BgBbRow>& rows) {
-  check_params(params);
-  check_rows(rows);
-  for (const BgBbRow& row : rows) validate_bgbb_row(row);
-  std::array<double, 4> grad{};
-  total_log_likelihood(params, rows, grad.data(), {});
-  return grad;
+namespace {
+
+void validate_model_row(const ModelRow& row) {
+  validate_bgbb_row(BgBbRow{row.key[0], row.key[1], row.key[2], row.weight});
 }
 
-BgBbFit bgbb_fit(const std::vector<BgBbRow>& rows, const FitOptions& options) {
-  check_rows(rows);
-  double customers = 0;
-  for (const BgBbRow& row : rows) {
-    validate_bgbb_row(row);
-    customers += row.weight;
-  }
-  PositiveParameterFit fitted = fit_positive_parameters(
-      [&](const double* theta, double* gradient) {
-        return total_log_likelihood(BgBbParams{theta[0], theta[1], theta[2], theta[3]}, rows, gradient,
-                                    options.check_interrupt);
-      },
-      4, customers, options, 1e-13, 1e-11);
-  BgBbFit fit;
-  fit.params = BgBbParams{fitted.theta[0], fitted.theta[1], fitted.theta[2], fitted.theta[3]};
-  fit.report = fitted.report;
-  return fit;
-}
-
-double bgbb_p_alive(const BgBbParams& params, double x, double t_x, double n) {
-  check_params(params);
+double bgbb_p_alive(const double* params, double x, double t_x, double n) {
   check_history(x, t_x, n);
-  ParamTerms q = param_terms(params, false);
+  const ParamTerms q(params, false);
   double log_l = row_log_likelihood(q, x, t_x, n, nullptr);
   // FHS eq. (11): alive through opportunities 1..n+1 and x transactions in n.
   double log_num = math::lgamma(q.a + x) + math::lgamma(q.b + n - x) - math::lgamma(q.a + q.b + n) -
@@ -250,37 +186,34 @@ double bgbb_p_alive(const BgBbParams& params, double x, double t_x, double n) {
   return std::min(1.0, std::exp(log_num - log_l));
 }
 
-double bgbb_expected_purchases(const BgBbParams& params, double x, double t_x, double n, double n_star) {
-  check_params(params);
+double bgbb_expected_purchases(const double* params, double x, double t_x, double n, double n_star) {
   check_history(x, t_x, n);
   if (!is_count(n_star))
     throw std::invalid_argument("bgbb n_star must be a non-negative integer, got " + number_text(n_star));
   if (n_star == 0) return 0;
-  ParamTerms q = param_terms(params, false);
+  const ParamTerms q(params, false);
   double log_l = row_log_likelihood(q, x, t_x, n, nullptr);
   // FHS eq. (13): B(a+x+1, b+n-x)/B(a,b) * sum_{t=n+1}^{n+n*} B(g, d+t)/B(g,d) / L.
   double log_p = log_beta(q.a + x + 1, q.b + n - x) - q.log_beta_ab;
   return std::exp(log_p + log_sum_alive(q.g, q.d, n, n_star) - log_l);
 }
 
-double bgbb_expected_purchases_unconditional(const BgBbParams& params, double n) {
-  check_params(params);
+double bgbb_expected_purchases_unconditional(const double* params, double n) {
   if (!is_count(n))
     throw std::invalid_argument("bgbb periods must be a non-negative integer, got " + number_text(n));
   if (n == 0) return 0;
   // FHS eq. (8), as a/(a+b) * sum_{t=1}^{n} B(g, d+t)/B(g, d).
-  return params.alpha / (params.alpha + params.beta) *
-         std::exp(log_sum_alive(params.gamma, params.delta, 0, n));
+  return params[0] / (params[0] + params[1]) * std::exp(log_sum_alive(params[2], params[3], 0, n));
 }
 
-double bgbb_probability_of_purchases(const BgBbParams& params, double n, double x) {
-  check_params(params);
+double bgbb_probability_of_purchases(const double* params, double n, int k) {
+  const double x = k;
   if (!is_count(n))
     throw std::invalid_argument("bgbb periods must be a non-negative integer, got " + number_text(n));
   if (!is_count(x) || x > n)
     throw std::invalid_argument("bgbb frequency must be an integer between 0 and periods " + number_text(n) +
                                 ", got " + number_text(x));
-  ParamTerms q = param_terms(params, false);
+  const ParamTerms q(params, false);
   const double a = q.a, b = q.b, g = q.g, d = q.d;
   auto log_choose = [](double m, double k) {
     return math::lgamma(m + 1) - math::lgamma(k + 1) - math::lgamma(m - k + 1);
@@ -309,5 +242,31 @@ double bgbb_probability_of_purchases(const BgBbParams& params, double n, double 
   }
   return std::exp(log_p);
 }
+
+std::vector<SimulatedRow> bgbb_simulate(const double* p, const SimulationRequest& request) {
+  return simulated_rows(simulate_bgbb({p[0], p[1], p[2], p[3]}, static_cast<int>(request.horizon),
+                                      request.customers, request.seed, simulation_options(request)));
+}
+
+}  // namespace
+
+const ModelDescription kBgBbModel = {
+    "bgbb_model",
+    "bgbb",
+    4,
+    {"alpha", "beta", "gamma", "delta"},
+    RowKind::discrete,
+    validate_model_row,
+    BgBbRows::prepare,
+    unit_parameters,
+    unit_parameters,
+    0,
+    BgBbRows::row_log_likelihood,
+    bgbb_p_alive,
+    bgbb_expected_purchases,
+    bgbb_expected_purchases_unconditional,
+    bgbb_probability_of_purchases,
+    bgbb_simulate,
+};
 
 }  // namespace loyalty

@@ -20,14 +20,14 @@
 // evaluated in log space; the sums over opportunities use the exact term ratios instead of one lgamma per
 // term.
 //
+// The model is the description kBgBbModel (model.hpp), used through model_api.hpp with BgBbParams; in its
+// predictions T is the number of opportunities n and the horizon a number of opportunities.
+//
 // Pure C++: no PostgreSQL header.
 #pragma once
 
-#include <array>
-#include <functional>
-#include <vector>
-
-#include "model_fit.hpp"
+#include "model.hpp"
+#include "model_api.hpp"
 
 namespace loyalty {
 
@@ -44,42 +44,18 @@ struct BgBbParams {
   double gamma = 1, delta = 1;  // Beta distribution of the dropout probability theta
 };
 
-struct BgBbFit {
-  BgBbParams params;
-  FitReport report;
+extern const ModelDescription kBgBbModel;
+
+template <>
+struct ModelTraits<BgBbParams> {
+  using Row = BgBbRow;
+  static const ModelDescription& model() { return kBgBbModel; }
 };
+using BgBbFit = Fit<BgBbParams>;
 
 // Throws std::invalid_argument naming the values unless 0 <= x <= t_x <= n are integers, n >= 1, x = 0
 // implies t_x = 0, weight > 0 finite.
 void validate_bgbb_row(const BgBbRow& row);
-
-// Total weighted log-likelihood (FHS's likelihood function above). Throws std::invalid_argument for an empty
-// input, a bad row or non-positive parameters.
-double bgbb_log_likelihood(const BgBbParams& params, const std::vector<BgBbRow>& rows,
-                           const std::function<void()>& check_interrupt = {});
-
-// d LL / d (alpha, beta, gamma, delta) of the same total, analytic (digamma and term ratios).
-std::array<double, 4> bgbb_log_likelihood_gradient(const BgBbParams& params,
-                                                   const std::vector<BgBbRow>& rows);
-
-// Maximum likelihood (penalised as FitOptions says) by L-BFGS on log-parameters with the analytic gradient.
-// report.converged: the optimiser stopped at a stationary point (scaled gradient < 1e-5) where the data
-// identify the parameters (Hessian positive definite, no log-parameter with conditional standard error > 1);
-// the status says which test failed. Throws std::invalid_argument for an empty input, a bad row or a negative
-// penalizer.
-BgBbFit bgbb_fit(const std::vector<BgBbRow>& rows, const FitOptions& options = {});
-
-// P(alive at opportunity n+1 | x, t_x, n), FHS eq. (11).
-double bgbb_p_alive(const BgBbParams& params, double x, double t_x, double n);
-
-// Expected transactions in the next n_star opportunities (n+1 .. n+n_star) given x, t_x, n, FHS eq. (13).
-double bgbb_expected_purchases(const BgBbParams& params, double x, double t_x, double n, double n_star);
-
-// Expected transactions in the first n opportunities of a randomly chosen customer, FHS eq. (8).
-double bgbb_expected_purchases_unconditional(const BgBbParams& params, double n);
-
-// P(X(n) = x): probability that a randomly chosen customer makes x transactions in n opportunities, FHS eq.
-// (7).
-double bgbb_probability_of_purchases(const BgBbParams& params, double n, double x);
+ModelRow to_model_row(const BgBbRow& row);
 
 }  // namespace loyalty

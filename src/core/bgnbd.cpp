@@ -8,11 +8,10 @@
 #include <string>
 
 #include "hyp2f1.hpp"
-#include "fit_diagnostics.hpp"
 #include "log_space.hpp"
 #include "math_policy.hpp"
+#include "customer_simulator.hpp"
 #include "number_text.hpp"
-#include "optimizer.hpp"
 
 namespace loyalty {
 namespace {
@@ -92,6 +91,10 @@ double log_mixture_expected_purchases(double r, double alpha, double a, double b
   return log_integral - log_beta(a, b);
 }
 
+}  // namespace
+
+namespace bg_family {
+
 void validate_time(const char* what, double v) {
   if (!std::isfinite(v) || v < 0)
     throw std::invalid_argument(std::string(what) + " must be non-negative and finite (got " +
@@ -99,284 +102,215 @@ void validate_time(const char* what, double v) {
 }
 
 void validate_history(double x, double t_x, double T) {
-  SummaryRow row;
-  row.frequency = x;
-  row.recency = t_x;
-  row.t = T;
-  validate_summary_row(row);
+  validate_summary_row(SummaryRow{x, t_x, T, 1});
 }
 
-}  // namespace
-
-namespace bg_family {
-
-void validate_params(const char* model, double r, double alpha, double a, double b) {
-  const char* names[4] = {"r", "alpha", "a", "b"};
-  const double values[4] = {r, alpha, a, b};
-  for (int i = 0; i < 4; ++i) {
-    if (!std::isfinite(values[i]) || values[i] <= 0)
-      throw std::invalid_argument(std::string(model) + " parameter " + names[i] +
-                                  " must be positive and finite (got " + number_text(values[i]) + ")");
-  }
+void validate_count(int k) {
+  if (k < 0)
+    throw std::invalid_argument("number of purchases must be non-negative (got " + std::to_string(k) + ")");
 }
-
-GroupedRows::GroupedRows(const std::vector<SummaryRow>& rows) {
-  if (rows.empty()) throw std::invalid_argument("no customer rows to fit");
-  // Counting sort by frequency (integers): O(rows + max frequency), no comparison sort of a million rows.
-  double max_x = 0;
-  for (const SummaryRow& row : rows) {
-    validate_summary_row(row);
-    max_x = std::max(max_x, row.frequency);
-    customers_ += row.weight;
-    sum_x_ += row.weight * row.frequency;
-    sum_t_ += row.weight * row.t;
-  }
-  if (max_x > 1e7) throw std::invalid_argument("frequency " + number_text(max_x) + " is too large");
-  const size_t distinct = static_cast<size_t>(max_x) + 1;
-  std::vector<size_t> count(distinct + 1, 0);
-  for (const SummaryRow& row : rows) ++count[static_cast<size_t>(row.frequency) + 1];
-  for (size_t i = 1; i <= distinct; ++i) count[i] += count[i - 1];
-  t_.resize(rows.size());
-  recency_.resize(rows.size());
-  weight_.resize(rows.size());
-  std::vector<size_t> next(count.begin(), count.end() - 1);
-  for (const SummaryRow& row : rows) {
-    const size_t at = next[static_cast<size_t>(row.frequency)]++;
-    t_[at] = row.t;
-    recency_[at] = row.recency;
-    weight_[at] = row.weight;
-  }
-  for (size_t x = 0; x < distinct; ++x) {
-    if (count[x + 1] == count[x]) continue;
-    Group g{static_cast<double>(x), count[x], count[x + 1], 0.0};
-    for (size_t i = g.begin; i < g.end; ++i) g.weight += weight_[i];
-    groups_.push_back(g);
-  }
-}
-
-double GroupedRows::log_likelihood(Variant variant, const double params[4], double* gradient) const {
-  const double r = params[0], alpha = params[1], a = params[2], b = params[3];
-  const double extra = variant == Variant::mbgnbd ? 1.0 : 0.0;
-  const double log_alpha = std::log(alpha), log_a = std::log(a);
-  const bool want_gradient = gradient != nullptr;
-  double psi_r = 0, psi_b = 0, psi_ab = 0;
-  if (want_gradient) {
-    psi_r = math::digamma(r);
-    psi_b = math::digamma(b);
-    psi_ab = math::digamma(a + b);
-  }
-  const double lgamma_r = math::lgamma(r);
-  double total = 0, g_r = 0, g_alpha = 0, g_a = 0, g_b = 0;
-
-  for (const Group& group : groups_) {
-    const double x = group.x, m = x + extra, rx = r + x, W = group.weight;
-    // Terms that depend on the frequency only: ln A1 + ln A2 of [FH], with m = x (+1 for MBG/NBD).
-    total += W * (math::lgamma(rx) - lgamma_r + r * log_alpha + (m > 0 ? log_beta_ratio(a, b, m) : 0.0));
-    if (want_gradient) {
-      g_r += W * (math::digamma(rx) - psi_r + log_alpha);
-      g_alpha += W * r / alpha;
-      if (m > 0) {
-        const double psi_abm = math::digamma(a + b + m);
-        g_a += W * (psi_ab - psi_abm);
-        g_b += W * (math::digamma(b + m) - psi_b + psi_ab - psi_abm);
-      }
-    }
-    const double* t = t_.data();
-    const double* tx = recency_.data();
-    const double* w = weight_.data();
-    if (m == 0) {
-      // BG/NBD, x = 0: ln A3 = -r ln(alpha + T) only.
-      double sum_log = 0, sum_inv = 0;
-      for (size_t i = group.begin; i < group.end; ++i) {
-        const double at = alpha + t[i];
-        sum_log += w[i] * std::log(at);
-        sum_inv += w[i] / at;
-      }
-      total -= rx * sum_log;
-      g_r -= sum_log;
-      g_alpha -= rx * sum_inv;
-      continue;
-    }
-    // ln(A3 + A4) = -(r+x) ln(alpha+T) + softplus(u), u = ln(a/(b+m-1)) + (r+x) ln((alpha+T)/(alpha+t_x)):
-    // the probability of "died at t_x" vs "alive at T" is sigmoid(u).
-    const double q = log_a - std::log(b + m - 1);
-    double sum_l = 0, sum_r = 0, sum_alpha = 0, sum_dead = 0;
-    const bool recency_zero = x == 0;  // MBG/NBD, x = 0: t_x = 0, ln(alpha + t_x) = ln(alpha)
-    for (size_t i = group.begin; i < group.end; ++i) {
-      const double at = alpha + t[i], atx = alpha + tx[i];
-      const double l1 = std::log(at), l2 = recency_zero ? log_alpha : std::log(atx);
-      const double u = q + rx * (l1 - l2);
-      const double e = std::exp(-std::fabs(u));
-      const double sp = (u > 0 ? u : 0.0) + std::log1p(e);
-      sum_l += w[i] * (sp - rx * l1);
-      if (want_gradient) {
-        const double dead = u > 0 ? 1 / (1 + e) : e / (1 + e);
-        sum_r += w[i] * ((1 - dead) * l1 + dead * l2);
-        sum_alpha += w[i] * ((1 - dead) / at + dead / atx);
-        sum_dead += w[i] * dead;
-      }
-    }
-    total += sum_l;
-    if (want_gradient) {
-      g_r -= sum_r;
-      g_alpha -= rx * sum_alpha;
-      g_a += sum_dead / a;
-      g_b -= sum_dead / (b + m - 1);
-    }
-  }
-  if (want_gradient) {
-    gradient[0] = g_r;
-    gradient[1] = g_alpha;
-    gradient[2] = g_a;
-    gradient[3] = g_b;
-  }
-  return total;
-}
-
-FitResult fit(Variant variant, const std::vector<SummaryRow>& rows, const FitOptions& options) {
-  const GroupedRows data(rows);
-  if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative (got " + number_text(options.penalizer) +
-                                ")");
-  const double n = data.customers();
-  const double penalizer = options.penalizer;
-
-  // Objective of model_fit.hpp, -LL/N + penalizer * sum(params^2), over theta = log(params).
-  Objective objective = [&](const std::vector<double>& theta, std::vector<double>* gradient) {
-    double params[4], g[4];
-    for (int i = 0; i < 4; ++i) {
-      if (!(std::fabs(theta[i]) < 200)) return kInf;
-      params[i] = std::exp(theta[i]);
-    }
-    const double ll = data.log_likelihood(variant, params, gradient ? g : nullptr);
-    double value = -ll / n;
-    for (int i = 0; i < 4; ++i) value += penalizer * params[i] * params[i];
-    if (gradient) {
-      for (int i = 0; i < 4; ++i) (*gradient)[i] = (-g[i] / n + 2 * penalizer * params[i]) * params[i];
-    }
-    return std::isfinite(value) ? value : kInf;
-  };
-
-  // Start: r = a = b = 1 and alpha from the mean purchase rate, E[lambda] = r / alpha ~ mean x / mean T, so
-  // that the start does not depend on the time unit of the data.
-  const double alpha0 = data.mean_t() / std::max(data.mean_frequency(), 0.01);
-  std::vector<double> start = {0.0, std::log(alpha0), 0.0, 0.0};
-
-  OptimizerOptions opt;
-  opt.use_gradient = true;
-  opt.max_evaluations = options.max_evaluations;
-  opt.check_interrupt = options.check_interrupt;
-
-  // L-BFGS may stop on its objective tolerance short of the optimum; restart it (fresh curvature memory)
-  // while the gradient is not small, at most twice.
-  OptimizerResult result;
-  int evaluations = 0;
-  double gradient_norm = kInf;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    opt.max_evaluations = std::max(1, options.max_evaluations - evaluations);
-    result = minimize(objective, start, opt);
-    evaluations += result.evaluations;
-    std::vector<double> g(4, 0.0);
-    const double value = objective(result.x, &g);
-    gradient_norm = std::isfinite(value) ? 0.0 : kInf;
-    for (double gi : g) gradient_norm = std::max(gradient_norm, std::fabs(gi));
-    start = result.x;
-    if (gradient_norm < 1e-6 || evaluations >= options.max_evaluations) break;
-  }
-
-  FitResult out;
-  for (int i = 0; i < 4; ++i) out.params[i] = std::exp(result.x[i]);
-  out.report.customers = n;
-  out.report.iterations = evaluations;
-  out.report.log_likelihood = data.log_likelihood(variant, out.params, nullptr);
-  out.report.status = result.status;
-  bool diverged = false;
-  for (double t : result.x) diverged = diverged || !(std::fabs(t) < 25);  // a parameter beyond e^25 ~ 7e10
-  // Converged: the optimiser says so, and the point is a stationary point with finite parameters.
-  out.report.converged =
-      result.converged && !diverged && gradient_norm < 1e-4 && std::isfinite(out.report.log_likelihood);
-  if (out.report.converged && !parameters_identified(objective, result.x, n)) {
-    out.report.converged = false;
-    out.report.status =
-        "the data do not identify the parameters: flat likelihood at the estimates (" + result.status + ")";
-  }
-  if (diverged)
-    out.report.status = "parameters diverged (" + result.status + ")";
-  else if (result.converged && gradient_norm >= 1e-4)
-    out.report.status = "gradient not small (" + result.status + ")";
-  return out;
-}
-
-}  // namespace bg_family
 
 namespace {
 
-void validate(const BgNbdParams& p) {
-  bg_family::validate_params("bg/nbd", p.r, p.alpha, p.a, p.b);
+// What one evaluation needs of the parameters alone.
+struct Terms {
+  double r, alpha, a, b, log_alpha, log_a, lgamma_r, psi_r = 0, psi_b = 0, psi_ab = 0;
+  double extra;  // 1 for MBG/NBD's dropout chance at time 0
+  bool gradient;
+  Terms(Variant variant, const double* p, bool with_gradient)
+      : r(p[0]),
+        alpha(p[1]),
+        a(p[2]),
+        b(p[3]),
+        log_alpha(std::log(p[1])),
+        log_a(std::log(p[2])),
+        lgamma_r(math::lgamma(p[0])),
+        extra(variant == Variant::mbgnbd ? 1.0 : 0.0),
+        gradient(with_gradient) {
+    if (gradient) {
+      psi_r = math::digamma(r);
+      psi_b = math::digamma(b);
+      psi_ab = math::digamma(a + b);
+    }
+  }
+};
+
+// Terms that depend on the frequency only: ln A1 + ln A2 of [FH] (m = x, +1 for MBG/NBD), and their gradient
+// added to g.
+double frequency_part(const Terms& q, double x, double* g) {
+  const double m = x + q.extra, rx = q.r + x;
+  if (q.gradient) {
+    g[0] += math::digamma(rx) - q.psi_r + q.log_alpha;
+    g[1] += q.r / q.alpha;
+    if (m > 0) {
+      const double psi_abm = math::digamma(q.a + q.b + m);
+      g[2] += q.psi_ab - psi_abm;
+      g[3] += math::digamma(q.b + m) - q.psi_b + q.psi_ab - psi_abm;
+    }
+  }
+  return math::lgamma(rx) - q.lgamma_r + q.r * q.log_alpha + (m > 0 ? log_beta_ratio(q.a, q.b, m) : 0.0);
 }
+
+// The per-row part, weight w, summed into the accumulators:
+//   m = 0 (BG/NBD, x = 0): ln A3 = -r ln(alpha + T) only;
+//   m > 0: ln(A3 + A4) = -(r+x) ln(alpha+T) + softplus(u), u = ln(a/(b+m-1)) + (r+x)
+//   ln((alpha+T)/(alpha+t_x)),
+//          the probability of "died at t_x" vs "alive at T" being sigmoid(u).
+struct RowSums {
+  double value = 0, r = 0, alpha = 0, dead = 0;
+};
+
+inline void row_part(const Terms& q, double x, double log_q, double T, double t_x, double w, RowSums* s) {
+  const double rx = q.r + x, at = q.alpha + T, l1 = std::log(at);
+  if (x + q.extra == 0) {
+    s->value -= w * rx * l1;
+    if (q.gradient) {
+      s->r += w * l1;
+      s->alpha += w * rx / at;
+    }
+    return;
+  }
+  const double atx = q.alpha + t_x;
+  const double l2 = x == 0 ? q.log_alpha : std::log(atx);  // MBG/NBD, x = 0: t_x = 0
+  const double u = log_q + rx * (l1 - l2);
+  const double e = std::exp(-std::fabs(u));
+  s->value += w * ((u > 0 ? u : 0.0) + std::log1p(e) - rx * l1);
+  if (q.gradient) {
+    const double dead = u > 0 ? 1 / (1 + e) : e / (1 + e);
+    s->r += w * ((1 - dead) * l1 + dead * l2);
+    s->alpha += w * rx * ((1 - dead) / at + dead / atx);
+    s->dead += w * dead;
+  }
+}
+
+// Adds the row sums of frequency x to the total and the gradient.
+double finish_rows(const Terms& q, double x, const RowSums& s, double* g) {
+  if (q.gradient) {
+    g[0] -= s.r;
+    g[1] -= s.alpha;
+    if (x + q.extra > 0) {  // m = 0 has no dead part
+      g[2] += s.dead / q.a;
+      g[3] -= s.dead / (q.b + x + q.extra - 1);
+    }
+  }
+  return s.value;
+}
+
+double log_q_of(const Terms& q, double x) {
+  const double m = x + q.extra;
+  return m > 0 ? q.log_a - std::log(q.b + m - 1) : 0.0;
+}
+
+class GroupedRows : public PreparedRows {
+ public:
+  GroupedRows(Variant variant, const std::vector<ModelRow>& rows) : variant_(variant) {
+    // Counting sort by frequency (integers): O(rows + max frequency), no comparison sort of a million rows.
+    double max_x = 0;
+    for (const ModelRow& row : rows) {
+      max_x = std::max(max_x, row.key[0]);
+      customers_ += row.weight;
+    }
+    if (max_x > 1e7) throw std::invalid_argument("frequency " + number_text(max_x) + " is too large");
+    const size_t distinct = static_cast<size_t>(max_x) + 1;
+    std::vector<size_t> count(distinct + 1, 0);
+    for (const ModelRow& row : rows) ++count[static_cast<size_t>(row.key[0]) + 1];
+    for (size_t i = 1; i <= distinct; ++i) count[i] += count[i - 1];
+    t_.resize(rows.size());
+    recency_.resize(rows.size());
+    weight_.resize(rows.size());
+    std::vector<size_t> next(count.begin(), count.end() - 1);
+    for (const ModelRow& row : rows) {
+      const size_t at = next[static_cast<size_t>(row.key[0])]++;
+      t_[at] = row.key[2];
+      recency_[at] = row.key[1];
+      weight_[at] = row.weight;
+    }
+    for (size_t x = 0; x < distinct; ++x) {
+      if (count[x + 1] == count[x]) continue;
+      Group g{static_cast<double>(x), count[x], count[x + 1], 0.0};
+      for (size_t i = g.begin; i < g.end; ++i) g.weight += weight_[i];
+      groups_.push_back(g);
+    }
+  }
+  double customers() const override { return customers_; }
+  size_t distinct_rows() const override { return t_.size(); }
+
+  double log_likelihood(const double* params, double* gradient, const std::function<void()>&) override {
+    const Terms q(variant_, params, gradient != nullptr);
+    double total = 0, g[4] = {0, 0, 0, 0}, group_g[4];
+    for (const Group& group : groups_) {
+      std::fill(group_g, group_g + 4, 0.0);
+      total += group.weight * frequency_part(q, group.x, group_g);
+      for (int i = 0; i < 4; ++i) g[i] += group.weight * group_g[i];
+      RowSums sums;
+      const double log_q = log_q_of(q, group.x);
+      for (size_t i = group.begin; i < group.end; ++i)
+        row_part(q, group.x, log_q, t_[i], recency_[i], weight_[i], &sums);
+      total += finish_rows(q, group.x, sums, g);
+    }
+    if (gradient) std::copy(g, g + 4, gradient);
+    return total;
+  }
+
+ private:
+  struct Group {
+    double x;
+    size_t begin, end;  // range in the arrays below
+    double weight;      // sum of the weights in the group
+  };
+  Variant variant_;
+  std::vector<Group> groups_;
+  std::vector<double> t_, recency_, weight_;
+  double customers_ = 0;
+};
 
 }  // namespace
 
-double bgnbd_log_likelihood(const BgNbdParams& params, const std::vector<SummaryRow>& rows) {
-  validate(params);
-  const bg_family::GroupedRows data(rows);
-  const double p[4] = {params.r, params.alpha, params.a, params.b};
-  return data.log_likelihood(bg_family::Variant::bgnbd, p, nullptr);
+std::unique_ptr<PreparedRows> prepare(Variant variant, const std::vector<ModelRow>& rows) {
+  return std::make_unique<GroupedRows>(variant, rows);
 }
 
-double bgnbd_log_likelihood_gradient(const BgNbdParams& params, const std::vector<SummaryRow>& rows,
-                                     double gradient[4]) {
-  validate(params);
-  const bg_family::GroupedRows data(rows);
-  const double p[4] = {params.r, params.alpha, params.a, params.b};
-  return data.log_likelihood(bg_family::Variant::bgnbd, p, gradient);
+double row_log_likelihood(Variant variant, const double* params, const ModelRow& row, double* gradient) {
+  const Terms q(variant, params, gradient != nullptr);
+  const double x = row.key[0];
+  double g[4] = {0, 0, 0, 0};
+  RowSums sums;
+  double value = frequency_part(q, x, g);
+  row_part(q, x, log_q_of(q, x), row.key[2], row.key[1], 1.0, &sums);
+  value += finish_rows(q, x, sums, g);
+  if (gradient) std::copy(g, g + 4, gradient);
+  return value;
 }
 
-BgNbdFit bgnbd_fit(const std::vector<SummaryRow>& rows, const FitOptions& options) {
-  bg_family::FitResult r = bg_family::fit(bg_family::Variant::bgnbd, rows, options);
-  BgNbdFit out;
-  out.params = {r.params[0], r.params[1], r.params[2], r.params[3]};
-  out.report = r.report;
-  return out;
+// r = a = b = 1 and alpha from the mean purchase rate, E[lambda] = r / alpha ~ mean x / mean T, so that the
+// start does not depend on the time unit of the data.
+void start(const std::vector<ModelRow>& rows, double* params) {
+  double customers = 0, sum_x = 0, sum_t = 0;
+  for (const ModelRow& row : rows) {
+    customers += row.weight;
+    sum_x += row.weight * row.key[0];
+    sum_t += row.weight * row.key[2];
+  }
+  params[0] = params[2] = params[3] = 1;
+  params[1] = (sum_t / customers) / std::max(sum_x / customers, 0.01);
 }
 
-double bgnbd_p_alive(const BgNbdParams& params, double x, double t_x, double T) {
-  validate(params);
-  validate_history(x, t_x, T);
-  if (x == 0) return 1;
-  // P(alive) = 1 / (1 + a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)): the share of the likelihood's "alive at T"
-  // part ([FH] 2008 note, eq. 2).
-  const double u =
-      std::log(params.a / (params.b + x - 1)) + (params.r + x) * std::log1p((T - t_x) / (params.alpha + t_x));
+double p_alive(const double* p, double x, double t_x, double T, double m) {
+  // 1 / (1 + a/(b+m-1) ((alpha+T)/(alpha+t_x))^(r+x)) ([FH] 2008 note, eq. 2; [BDF07] for m = x + 1).
+  const double u = std::log(p[2] / (p[3] + m - 1)) + (p[0] + x) * std::log1p((T - t_x) / (p[1] + t_x));
   return u > 0 ? std::exp(-u) / (1 + std::exp(-u)) : 1 / (1 + std::exp(u));
 }
 
-double bgnbd_expected_purchases(const BgNbdParams& params, double x, double t_x, double T, double horizon) {
-  validate(params);
-  validate_history(x, t_x, T);
-  validate_time("horizon", horizon);
-  if (horizon == 0) return 0;
-  // [FHL05] eq. 10 = P(alive) * E[X(horizon)] under the posterior lambda ~ Gamma(r+x, alpha+T),
-  // p ~ Beta(a, b+x) of a customer alive at T (the process is memoryless given alive).
-  const double alive = bgnbd_p_alive(params, x, t_x, T);
-  return alive * std::exp(log_mixture_expected_purchases(params.r + x, params.alpha + T, params.a,
-                                                         params.b + x, horizon));
-}
-
-double bgnbd_expected_purchases_unconditional(const BgNbdParams& params, double t) {
-  validate(params);
+double expected_purchases_unconditional(double r, double alpha, double a, double b, double t) {
   validate_time("t", t);
   if (t == 0) return 0;
-  return std::exp(log_mixture_expected_purchases(params.r, params.alpha, params.a, params.b, t));
+  return std::exp(log_mixture_expected_purchases(r, alpha, a, b, t));
 }
 
-double bgnbd_probability_of_purchases(const BgNbdParams& params, double t, int k) {
-  validate(params);
+double probability_of_purchases(double r, double alpha, double a, double b, double t, int k) {
   validate_time("t", t);
-  if (k < 0)
-    throw std::invalid_argument("number of purchases must be non-negative (got " + std::to_string(k) + ")");
+  validate_count(k);
   if (t == 0) return k == 0 ? 1.0 : 0.0;
-  const double r = params.r, alpha = params.alpha, a = params.a, b = params.b;
   // [FHL05] eq. 8: alive throughout with k purchases (negative binomial term), plus, for k > 0, dropped out
   // after the k-th purchase: B(a+1, b+k-1)/B(a,b) * P(NB(r, alpha/(alpha+t)) >= k), the bracket
   // 1 - sum_{j<k} NB(j) of eq. 8 being the regularised incomplete beta I_{t/(alpha+t)}(k, r).
@@ -390,5 +324,60 @@ double bgnbd_probability_of_purchases(const BgNbdParams& params, double t, int k
   }
   return p;
 }
+
+}  // namespace bg_family
+
+namespace {
+
+double bgnbd_p_alive(const double* p, double x, double t_x, double T) {
+  bg_family::validate_history(x, t_x, T);
+  return x == 0 ? 1.0 : bg_family::p_alive(p, x, t_x, T, x);
+}
+
+double bgnbd_expected_purchases(const double* p, double x, double t_x, double T, double horizon) {
+  bg_family::validate_history(x, t_x, T);
+  bg_family::validate_time("horizon", horizon);
+  if (horizon == 0) return 0;
+  // [FHL05] eq. 10 = P(alive) * E[X(horizon)] under the posterior lambda ~ Gamma(r+x, alpha+T),
+  // p ~ Beta(a, b+x) of a customer alive at T (the process is memoryless given alive).
+  return bgnbd_p_alive(p, x, t_x, T) *
+         bg_family::expected_purchases_unconditional(p[0] + x, p[1] + T, p[2], p[3] + x, horizon);
+}
+
+double bgnbd_expected_purchases_unconditional(const double* p, double t) {
+  return bg_family::expected_purchases_unconditional(p[0], p[1], p[2], p[3], t);
+}
+
+double bgnbd_probability_of_purchases(const double* p, double t, int k) {
+  return bg_family::probability_of_purchases(p[0], p[1], p[2], p[3], t, k);
+}
+
+std::vector<SimulatedRow> bgnbd_simulate(const double* p, const SimulationRequest& request) {
+  return simulated_rows(simulate_bgnbd({p[0], p[1], p[2], p[3]}, request.horizon, request.customers,
+                                       request.seed, simulation_options(request)));
+}
+
+}  // namespace
+
+const ModelDescription kBgNbdModel = {
+    "bgnbd_model",
+    "bg/nbd",
+    4,
+    {"r", "alpha", "a", "b"},
+    RowKind::continuous,
+    validate_continuous_row,
+    [](const std::vector<ModelRow>& rows) { return bg_family::prepare(bg_family::Variant::bgnbd, rows); },
+    bg_family::start,
+    bg_family::start,
+    0,
+    [](const double* p, const ModelRow& row, double* g) {
+      return bg_family::row_log_likelihood(bg_family::Variant::bgnbd, p, row, g);
+    },
+    bgnbd_p_alive,
+    bgnbd_expected_purchases,
+    bgnbd_expected_purchases_unconditional,
+    bgnbd_probability_of_purchases,
+    bgnbd_simulate,
+};
 
 }  // namespace loyalty

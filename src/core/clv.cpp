@@ -46,46 +46,21 @@ double discounted_customer_value(const std::function<double(double)>& expected_p
   return expected_spend * value;
 }
 
-double bgnbd_clv(const BgNbdParams& transactions, const GammaGammaParams& spend, double x, double t_x,
-                 double T, double m, const ClvHorizon& horizon,
-                 const std::function<void()>& check_interrupt) {
-  bgnbd_expected_purchases(transactions, x, t_x, T, 0);  // validates the parameters and the history
-  const double expected_spend = gamma_gamma_expected_spend(spend, x, m);
-  return discounted_customer_value(
-      [&](double h) { return bgnbd_expected_purchases(transactions, x, t_x, T, h); }, expected_spend, horizon,
-      check_interrupt);
-}
-
-double mbgnbd_clv(const MbgNbdParams& transactions, const GammaGammaParams& spend, double x, double t_x,
-                  double T, double m, const ClvHorizon& horizon,
-                  const std::function<void()>& check_interrupt) {
-  mbgnbd_expected_purchases(transactions, x, t_x, T, 0);
-  const double expected_spend = gamma_gamma_expected_spend(spend, x, m);
-  return discounted_customer_value(
-      [&](double h) { return mbgnbd_expected_purchases(transactions, x, t_x, T, h); }, expected_spend,
-      horizon, check_interrupt);
-}
-
-double pareto_nbd_clv(const ParetoNbdParams& transactions, const GammaGammaParams& spend, double x,
-                      double t_x, double T, double m, const ClvHorizon& horizon,
-                      const std::function<void()>& check_interrupt) {
-  pareto_nbd_expected_purchases(transactions, x, t_x, T, 0);
-  const double expected_spend = gamma_gamma_expected_spend(spend, x, m);
-  return discounted_customer_value(
-      [&](double h) { return pareto_nbd_expected_purchases(transactions, x, t_x, T, h); }, expected_spend,
-      horizon, check_interrupt);
-}
-
-double bgbb_clv(const BgBbParams& transactions, const GammaGammaParams& spend, double x, double t_x, double n,
-                double m, const ClvHorizon& horizon, const std::function<void()>& check_interrupt) {
-  bgbb_expected_purchases(transactions, x, t_x, n, 0);
-  if (!(horizon.period_length >= 1 && horizon.period_length == std::floor(horizon.period_length) &&
+double customer_value(const ModelDescription& transactions, const double* params,
+                      const GammaGammaParams& spend, double x, double t_x, double T, double m,
+                      const ClvHorizon& horizon, const std::function<void()>& check_interrupt) {
+  if (transactions.expected_purchases == nullptr)
+    throw std::invalid_argument(std::string(transactions.label) + " does not predict purchases");
+  transactions.expected_purchases(params, x, t_x, T, 0);  // validates the history
+  if (transactions.row_kind == RowKind::discrete &&
+      !(horizon.period_length >= 1 && horizon.period_length == std::floor(horizon.period_length) &&
         std::isfinite(horizon.period_length)))
-    throw std::invalid_argument("bgbb period length must be a positive whole number of opportunities (got " +
+    throw std::invalid_argument(std::string(transactions.label) +
+                                " period length must be a positive whole number of opportunities (got " +
                                 number_text(horizon.period_length) + ")");
   const double expected_spend = gamma_gamma_expected_spend(spend, x, m);
   return discounted_customer_value(
-      [&](double n_star) { return bgbb_expected_purchases(transactions, x, t_x, n, n_star); }, expected_spend,
+      [&](double h) { return transactions.expected_purchases(params, x, t_x, T, h); }, expected_spend,
       horizon, check_interrupt);
 }
 

@@ -4,7 +4,7 @@
 // in weeks; there is no hidden 30-day month), with discount rate d per period and the customer's history (x,
 // t_x, T, mean spend m):
 //
-//   CLV = sum_{i=1..H} E[M | x, m] * (E[X(T, T + i L) | x, t_x, T] - E[X(T, T + (i-1) L) | x, t_x, T]) /
+//   CLV = sum_{i=1..H} E[M | x, m] (E[X(T, T + i L) | x, t_x, T] - E[X(T, T + (i-1) L) | x, t_x, T]) /
 //   (1+d)^i
 //
 // i.e. the expected purchases of period i, valued at the customer's expected average spend, discounted to T
@@ -20,11 +20,8 @@
 
 #include <functional>
 
-#include "bgbb.hpp"
-#include "bgnbd.hpp"
 #include "gamma_gamma.hpp"
-#include "mbgnbd.hpp"
-#include "pareto_nbd.hpp"
+#include "model.hpp"
 
 namespace loyalty {
 
@@ -45,25 +42,20 @@ double discounted_customer_value(const std::function<double(double)>& expected_p
                                  double expected_spend, const ClvHorizon& horizon,
                                  const std::function<void()>& check_interrupt = {});
 
-// The formula with BG/NBD, [FHL05] eq. 10 for E[X(T, T + h)]; m is ignored when x = 0 (the population mean
-// spend is used).
-double bgnbd_clv(const BgNbdParams& transactions, const GammaGammaParams& spend, double x, double t_x,
-                 double T, double m, const ClvHorizon& horizon,
-                 const std::function<void()>& check_interrupt = {});
+// The formula with any transaction model that predicts expected purchases (model.hpp), its parameters valid:
+// E[X(T, T + h)] from the model's expected_purchases; m is ignored when x = 0 (the population mean spend is
+// used). For a discrete-time model t_x and T count transaction opportunities, and so must the period length
+// (a positive integer).
+double customer_value(const ModelDescription& transactions, const double* transaction_params,
+                      const GammaGammaParams& spend, double x, double t_x, double T, double m,
+                      const ClvHorizon& horizon, const std::function<void()>& check_interrupt = {});
 
-// The same with MBG/NBD.
-double mbgnbd_clv(const MbgNbdParams& transactions, const GammaGammaParams& spend, double x, double t_x,
-                  double T, double m, const ClvHorizon& horizon,
-                  const std::function<void()>& check_interrupt = {});
-
-// The same with Pareto/NBD ([FH05] section 6 for E[X(T, T + h)]).
-double pareto_nbd_clv(const ParetoNbdParams& transactions, const GammaGammaParams& spend, double x,
-                      double t_x, double T, double m, const ClvHorizon& horizon,
-                      const std::function<void()>& check_interrupt = {});
-
-// The same with BG/BB (discrete time, FHS eq. 13): t_x and n count transaction opportunities, and so must the
-// period length (a positive integer).
-double bgbb_clv(const BgBbParams& transactions, const GammaGammaParams& spend, double x, double t_x, double n,
-                double m, const ClvHorizon& horizon, const std::function<void()>& check_interrupt = {});
+// The same with the model's own parameter struct, validated.
+template <class Params>
+double clv(const Params& transactions, const GammaGammaParams& spend, double x, double t_x, double T,
+           double m, const ClvHorizon& horizon, const std::function<void()>& check_interrupt = {}) {
+  return customer_value(ModelTraits<Params>::model(), checked_parameters(transactions).data(), spend, x, t_x,
+                        T, m, horizon, check_interrupt);
+}
 
 }  // namespace loyalty

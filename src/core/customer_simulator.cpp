@@ -282,4 +282,32 @@ std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, i
   return out;
 }
 
+SimulationOptions simulation_options(const SimulationRequest& request) {
+  SimulationOptions options;
+  options.check_interrupt = request.check_interrupt;
+  options.simulate_spend = request.simulate_spend;
+  options.spend = {request.spend[0], request.spend[1], request.spend[2]};
+  return options;
+}
+
+namespace {
+
+template <typename Customer>
+std::vector<SimulatedRow> plain_rows(const std::vector<Customer>& customers, double Customer::*time) {
+  std::vector<SimulatedRow> rows;
+  rows.reserve(customers.size());
+  for (const Customer& c : customers) rows.push_back({c.frequency, c.recency, c.*time, c.monetary, c.alive});
+  return rows;
+}
+
+}  // namespace
+
+std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedCustomer>& customers) {
+  return plain_rows(customers, &SimulatedCustomer::t);
+}
+
+std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedDiscreteCustomer>& customers) {
+  return plain_rows(customers, &SimulatedDiscreteCustomer::periods);
+}
+
 }  // namespace loyalty

@@ -34,6 +34,8 @@
 #include <functional>
 #include <vector>
 
+#include "model.hpp"
+
 namespace loyalty {
 
 struct BgNbdSimulationParams {
@@ -114,5 +116,10 @@ std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams&
 std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, int periods,
                                             std::size_t customers, std::uint64_t seed,
                                             const std::function<void()>& check_interrupt = {});
+
+// For the model descriptions (model.hpp): the options of a request, and the customers as plain rows.
+SimulationOptions simulation_options(const SimulationRequest& request);
+std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedCustomer>& customers);
+std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedDiscreteCustomer>& customers);
 
 }  // namespace loyalty

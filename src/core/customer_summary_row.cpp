@@ -22,4 +22,12 @@ void validate_summary_row(const SummaryRow& row) {
   if (!std::isfinite(row.weight) || row.weight <= 0) fail("weight must be positive");
 }
 
+ModelRow to_model_row(const SummaryRow& row) {
+  return ModelRow{{row.frequency, row.recency, row.t}, row.weight};
+}
+
+void validate_continuous_row(const ModelRow& row) {
+  validate_summary_row(SummaryRow{row.key[0], row.key[1], row.key[2], row.weight});
+}
+
 }  // namespace loyalty

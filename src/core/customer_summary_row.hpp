@@ -7,6 +7,8 @@
 // Pure C++: no PostgreSQL header.
 #pragma once
 
+#include "model.hpp"
+
 namespace loyalty {
 
 struct SummaryRow {
@@ -19,5 +21,9 @@ struct SummaryRow {
 // Throws std::invalid_argument naming the offending values unless: x is a non-negative integer,
 // 0 <= t_x <= T, T > 0 finite, x = 0 implies t_x = 0, and weight > 0.
 void validate_summary_row(const SummaryRow& row);
+
+// The row as a model row (RowKind::continuous), and that row kind's validation.
+ModelRow to_model_row(const SummaryRow& row);
+void validate_continuous_row(const ModelRow& row);
 
 }  // namespace loyalty

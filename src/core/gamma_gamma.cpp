@@ -8,54 +8,54 @@
 
 #include "math_policy.hpp"
 #include "number_text.hpp"
-#include "penalized_fit.hpp"
 
 namespace loyalty {
 namespace {
 
-void check_params(const GammaGammaParams& p) {
-  auto check = [](const char* name, double v) {
-    if (!std::isfinite(v) || v <= 0)
-      throw std::invalid_argument(std::string("gamma-gamma parameter ") + name +
-                                  " must be positive and finite, got " + number_text(v));
-  };
-  check("p", p.p);
-  check("q", p.q);
-  check("v", p.v);
-}
-
-void check_rows(const std::vector<SpendRow>& rows) {
-  if (rows.empty()) throw std::invalid_argument("gamma-gamma needs at least one customer row");
-  for (const SpendRow& row : rows) validate_spend_row(row);
-}
-
-// Weighted log-likelihood of FH note eq. (1a) and optionally its gradient in (p, q, v):
+// Log-likelihood of FH note eq. (1a) and optionally its gradient in (p, q, v):
 //   d/dp = x [psi(px+q) - psi(px) + log m + log x - log(v + m x)]
 //   d/dq = psi(px+q) - psi(q) + log v - log(v + m x)
 //   d/dv = q/v - (px+q)/(v + m x)
-double total_log_likelihood(const GammaGammaParams& params, const std::vector<SpendRow>& rows, double* grad,
-                            const std::function<void()>& check_interrupt) {
-  const double p = params.p, q = params.q, v = params.v;
-  const double lgamma_q = math::lgamma(q), log_v = std::log(v);
-  const double psi_q = grad ? math::digamma(q) : 0;
-  double total = 0;
-  if (grad) std::fill(grad, grad + 3, 0.0);
-  size_t count = 0;
-  for (const SpendRow& row : rows) {
-    if (check_interrupt && ++count % 10000 == 0) check_interrupt();
-    const double x = row.frequency, m = row.monetary, w = row.weight;
-    const double px = p * x, log_m = std::log(m), log_x = std::log(x), log_vmx = std::log(v + m * x);
-    const double ll = math::lgamma(px + q) - math::lgamma(px) - lgamma_q + q * log_v + (px - 1) * log_m +
-                      px * log_x - (px + q) * log_vmx;
-    total += w * ll;
-    if (grad) {
-      const double psi_pxq = math::digamma(px + q);
-      grad[0] += w * x * (psi_pxq - math::digamma(px) + log_m + log_x - log_vmx);
-      grad[1] += w * (psi_pxq - psi_q + log_v - log_vmx);
-      grad[2] += w * (q / v - (px + q) / (v + m * x));
-    }
+struct Terms {
+  double p, q, v, lgamma_q, log_v, psi_q;
+  Terms(const double* params, bool gradient)
+      : p(params[0]),
+        q(params[1]),
+        v(params[2]),
+        lgamma_q(math::lgamma(q)),
+        log_v(std::log(v)),
+        psi_q(gradient ? math::digamma(q) : 0) {}
+};
+
+double row_log_likelihood(const Terms& t, const ModelRow& row, double* grad) {
+  const double x = row.key[0], m = row.key[1], p = t.p, q = t.q, v = t.v;
+  const double px = p * x, log_m = std::log(m), log_x = std::log(x), log_vmx = std::log(v + m * x);
+  if (grad) {
+    const double psi_pxq = math::digamma(px + q);
+    grad[0] = x * (psi_pxq - math::digamma(px) + log_m + log_x - log_vmx);
+    grad[1] = psi_pxq - t.psi_q + t.log_v - log_vmx;
+    grad[2] = q / v - (px + q) / (v + m * x);
   }
-  return total;
+  return math::lgamma(px + q) - math::lgamma(px) - t.lgamma_q + q * t.log_v + (px - 1) * log_m + px * log_x -
+         (px + q) * log_vmx;
+}
+
+using SpendRows = RowsWithTerms<Terms, row_log_likelihood, 3>;
+
+void validate_model_row(const ModelRow& row) {
+  validate_spend_row(SpendRow{row.key[0], row.key[1], row.weight});
+}
+
+// Shapes at 1 and v at the mean spend: the reference of the boundary-walk test in the data's money unit (the
+// optimiser starts from v = 1, as it always has).
+void spend_reference(const std::vector<ModelRow>& rows, double* params) {
+  double customers = 0, spend = 0;
+  for (const ModelRow& row : rows) {
+    customers += row.weight;
+    spend += row.weight * row.key[1];
+  }
+  params[0] = params[1] = 1;
+  params[2] = spend / customers;
 }
 
 }  // namespace
@@ -72,43 +72,33 @@ void validate_spend_row(const SpendRow& row) {
   if (!std::isfinite(row.weight) || row.weight <= 0) fail("gamma-gamma weight must be positive");
 }
 
-double gamma_gamma_log_likelihood(const GammaGammaParams& params, const std::vector<SpendRow>& rows,
-                                  const std::function<void()>& check_interrupt) {
-  check_params(params);
-  check_rows(rows);
-  return total_log_likelihood(params, rows, nullptr, check_interrupt);
+ModelRow to_model_row(const SpendRow& row) {
+  return ModelRow{{row.frequency, row.monetary, 0}, row.weight};
 }
 
-std::array<double, 3> gamma_gamma_log_likelihood_gradient(const GammaGammaParams& params,
-                                                          const std::vector<SpendRow>& rows) {
-  check_params(params);
-  check_rows(rows);
-  std::array<double, 3> grad{};
-  total_log_likelihood(params, rows, grad.data(), {});
-  return grad;
-}
-
-GammaGammaFit gamma_gamma_fit(const std::vector<SpendRow>& rows, const FitOptions& options) {
-  check_rows(rows);
-  double customers = 0;
-  for (const SpendRow& row : rows) customers += row.weight;
-
-  // The likelihood has a long, flat ridge along which q and v trade off (q/v stays near constant): tight
-  // tolerances so that L-BFGS walks along it instead of stopping early.
-  PositiveParameterFit fitted = fit_positive_parameters(
-      [&](const double* theta, double* gradient) {
-        return total_log_likelihood(GammaGammaParams{theta[0], theta[1], theta[2]}, rows, gradient,
-                                    options.check_interrupt);
-      },
-      3, customers, options, 1e-14, 1e-12);
-  GammaGammaFit fit;
-  fit.params = GammaGammaParams{fitted.theta[0], fitted.theta[1], fitted.theta[2]};
-  fit.report = fitted.report;
-  return fit;
-}
+// The likelihood has a long, flat ridge along which q and v trade off (q/v stays near constant): the tight
+// tolerances of the fit driver let L-BFGS walk along it instead of stopping early.
+const ModelDescription kGammaGammaModel = {
+    "gamma_gamma_model",
+    "gamma-gamma",
+    3,
+    {"p", "q", "v", nullptr},
+    RowKind::spend,
+    validate_model_row,
+    SpendRows::prepare,
+    unit_parameters,
+    spend_reference,
+    0,
+    SpendRows::row_log_likelihood,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
 
 double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, double m) {
-  check_params(params);
+  checked_parameters(params);
   if (!std::isfinite(x) || x < 0 || x != std::floor(x))
     throw std::invalid_argument("gamma-gamma frequency must be a non-negative integer, got " +
                                 number_text(x));
@@ -124,7 +114,7 @@ double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, doub
 }
 
 double gamma_gamma_population_mean_spend(const GammaGammaParams& params) {
-  check_params(params);
+  checked_parameters(params);
   if (params.q <= 1)
     throw std::domain_error("gamma-gamma population mean spend needs q > 1, got q " + number_text(params.q));
   return params.p * params.v / (params.q - 1);

@@ -17,11 +17,8 @@
 // Pure C++: no PostgreSQL header.
 #pragma once
 
-#include <array>
-#include <functional>
-#include <vector>
-
-#include "model_fit.hpp"
+#include "model.hpp"
+#include "model_api.hpp"
 
 namespace loyalty {
 
@@ -38,30 +35,19 @@ struct GammaGammaParams {
   double v = 1;  // rate (FHL's gamma) of the Gamma distribution of nu
 };
 
-struct GammaGammaFit {
-  GammaGammaParams params;
-  FitReport report;
+extern const ModelDescription kGammaGammaModel;
+
+template <>
+struct ModelTraits<GammaGammaParams> {
+  using Row = SpendRow;
+  static const ModelDescription& model() { return kGammaGammaModel; }
 };
+using GammaGammaFit = Fit<GammaGammaParams>;
 
 // Throws std::invalid_argument naming the values unless x is a positive integer, m > 0 and weight > 0, all
 // finite.
 void validate_spend_row(const SpendRow& row);
-
-// Total weighted log-likelihood (FH note eq. (1a)). Throws std::invalid_argument for an empty input, a bad
-// row, or non-positive parameters.
-double gamma_gamma_log_likelihood(const GammaGammaParams& params, const std::vector<SpendRow>& rows,
-                                  const std::function<void()>& check_interrupt = {});
-
-// d LL / d (p, q, v), analytic.
-std::array<double, 3> gamma_gamma_log_likelihood_gradient(const GammaGammaParams& params,
-                                                          const std::vector<SpendRow>& rows);
-
-// Maximum likelihood (penalised as FitOptions says) by L-BFGS on log-parameters with the analytic gradient.
-// report.converged: the optimiser stopped at a stationary point (scaled gradient < 1e-5) where the data
-// identify the parameters (Hessian positive definite, no log-parameter with conditional standard error > 1);
-// the status says which test failed. Throws std::invalid_argument for an empty input, a bad row or a negative
-// penalizer.
-GammaGammaFit gamma_gamma_fit(const std::vector<SpendRow>& rows, const FitOptions& options = {});
+ModelRow to_model_row(const SpendRow& row);
 
 // E[M | x, m], FH note eq. (5) (also in FHL): the customer's expected average transaction value. x >= 1 and m
 // > 0; also defined for x = 0 (then m is ignored and the population mean is returned, which needs q > 1).

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <exception>
+#include <memory>
 
 #include <nlopt.h>
 
@@ -82,6 +83,8 @@ OptimizerResult minimize(const Objective& objective, const std::vector<double>& 
 
   ctx.opt = nlopt_create(options.use_gradient ? NLOPT_LD_LBFGS : NLOPT_LN_BOBYQA, n);
   if (!ctx.opt) throw std::bad_alloc();
+  // Owns the optimiser from here on: destroyed however this function is left (the vectors below may throw).
+  const std::unique_ptr<nlopt_opt_s, void (*)(nlopt_opt)> owner(ctx.opt, nlopt_destroy);
   nlopt_set_min_objective(ctx.opt, trampoline, &ctx);
   nlopt_set_ftol_rel(ctx.opt, options.relative_tolerance);
   nlopt_set_xtol_rel(ctx.opt, options.parameter_tolerance);
@@ -92,7 +95,6 @@ OptimizerResult minimize(const Objective& objective, const std::vector<double>& 
   result.x = start;
   double value = HUGE_VAL;
   nlopt_result status = nlopt_optimize(ctx.opt, result.x.data(), &value);
-  nlopt_destroy(ctx.opt);
   if (ctx.error) std::rethrow_exception(ctx.error);
 
   result.value = value;

@@ -7,16 +7,16 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
-#include <queue>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+
+#include "customer_simulator.hpp"
 #include "hyp2f1.hpp"
-#include "fit_diagnostics.hpp"
 #include "math_policy.hpp"
 #include "number_text.hpp"
-#include "optimizer.hpp"
 
 namespace loyalty {
 namespace {
@@ -192,17 +192,38 @@ BracketLogs bracket_logs(const FrequencyTerms& f, const NodeTerms& at_tx, const 
   return {at_t.log_p, f.log_c + log_diff_exp(at_tx.log_f, at_t.log_f)};
 }
 
+// One row's log-likelihood from its frequency and node terms, and its gradient in *g when non-null:
+//   d log bracket = w1 d log_p(T) + [c e^(log_f(t_x)) d log_f(t_x) - c e^(log_f(T)) d log_f(T) + c A0 d log
+//   c]
+//                   / bracket.
+double row_terms(const FrequencyTerms& f, const NodeTerms& at_tx, const NodeTerms& at_t, Vec4* g) {
+  const BracketLogs parts = bracket_logs(f, at_tx, at_t);
+  const double log_bracket = log_sum_exp(parts.log_first, parts.log_second);
+  if (g) {
+    const double w_first = std::exp(parts.log_first - log_bracket);
+    for (int k = 0; k < 4; ++k) (*g)[k] = f.d_log_front[k] + w_first * at_t.d_log_p[k];
+    if (parts.log_second != kNegInf) {
+      const double w_tx = std::exp(f.log_c + at_tx.log_f - log_bracket);
+      const double w_t = std::exp(f.log_c + at_t.log_f - log_bracket);
+      const double w_second = std::exp(parts.log_second - log_bracket);
+      for (int k = 0; k < 4; ++k)
+        (*g)[k] += w_tx * at_tx.d_log_f[k] - w_t * at_t.d_log_f[k] + w_second * f.d_log_c[k];
+    }
+  }
+  return f.log_front + log_bracket;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Rows prepared for repeated likelihood evaluation: identical rows merged (weights added), and the terms that
 // depend on x only (gamma functions) or on (x, y) only (the 2F1 series) hoisted out of the per-row loop, so
 // that each is computed once per evaluation however many customers share it.
 // ---------------------------------------------------------------------------------------------------------
-class PreparedRows {
+class ParetoRows : public PreparedRows {
  public:
-  explicit PreparedRows(const std::vector<SummaryRow>& rows) {
-    if (rows.empty()) throw std::invalid_argument("no customer rows: the model needs at least one row");
-    std::vector<SummaryRow> sorted = rows;
-    for (const SummaryRow& row : sorted) validate_summary_row(row);
+  explicit ParetoRows(const std::vector<ModelRow>& rows) {
+    std::vector<SummaryRow> sorted;
+    sorted.reserve(rows.size());
+    for (const ModelRow& row : rows) sorted.push_back({row.key[0], row.key[1], row.key[2], row.weight});
     std::sort(sorted.begin(), sorted.end(), [](const SummaryRow& a, const SummaryRow& b) {
       if (a.frequency != b.frequency) return a.frequency < b.frequency;
       if (a.recency != b.recency) return a.recency < b.recency;
@@ -242,12 +263,13 @@ class PreparedRows {
     std::vector<SummaryRow>().swap(sorted);
   }
 
-  double customers() const { return customers_; }
-  std::size_t distinct_rows() const { return rows_.size(); }
+  double customers() const override { return customers_; }
+  std::size_t distinct_rows() const override { return rows_.size(); }
 
-  // Total weighted log-likelihood; fills *gradient (d/d(r, alpha, s, beta)) when non-null.
-  double log_likelihood(const ParetoNbdParams& p, Vec4* gradient,
-                        const std::function<void()>* check_interrupt) {
+  double log_likelihood(const double* params, double* gradient,
+                        const std::function<void()>& interrupt) override {
+    const ParetoNbdParams p{params[0], params[1], params[2], params[3]};
+    const std::function<void()>* check_interrupt = &interrupt;
     const bool want = gradient != nullptr;
     const double lgamma_r = math::lgamma(p.r);
     const double digamma_r = want ? math::digamma(p.r) : 0;
@@ -267,24 +289,12 @@ class PreparedRows {
       const FrequencyTerms& f = frequency_terms_[row.frequency_index];
       const NodeTerms& at_tx = node_terms_[row.tx_node];
       const NodeTerms& at_t = node_terms_[row.t_node];
-      const BracketLogs parts = bracket_logs(f, at_tx, at_t);
-      const double log_bracket = log_sum_exp(parts.log_first, parts.log_second);
-      total += row.weight * (f.log_front + log_bracket);
-      if (want) {
-        // d log bracket = w1 d log_p(T) + [c e^(log_f(t_x)) d log_f(t_x) - c e^(log_f(T)) d log_f(T)
-        //                 + c A0 d log c] / bracket
-        const double w_first = std::exp(parts.log_first - log_bracket);
-        for (int k = 0; k < 4; ++k) g[k] += row.weight * (f.d_log_front[k] + w_first * at_t.d_log_p[k]);
-        if (parts.log_second != kNegInf) {
-          const double w_tx = std::exp(f.log_c + at_tx.log_f - log_bracket);
-          const double w_t = std::exp(f.log_c + at_t.log_f - log_bracket);
-          const double w_second = std::exp(parts.log_second - log_bracket);
-          for (int k = 0; k < 4; ++k)
-            g[k] += row.weight * (w_tx * at_tx.d_log_f[k] - w_t * at_t.d_log_f[k] + w_second * f.d_log_c[k]);
-        }
-      }
+      Vec4 row_g{};
+      total += row.weight * row_terms(f, at_tx, at_t, want ? &row_g : nullptr);
+      if (want)
+        for (int k = 0; k < 4; ++k) g[k] += row.weight * row_g[k];
     }
-    if (want) *gradient = g;
+    if (want) std::copy(g.begin(), g.end(), gradient);
     return total;
   }
 
@@ -324,275 +334,43 @@ double log_odds_dead(const ParetoNbdParams& p, double x, double t_x, double T) {
   return log_c + log_diff_exp(at_tx.log_f, at_t.log_f) - at_t.log_p;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Globally adaptive Gauss-Kronrod (7, 15) quadrature (Piessens et al. 1983, QUADPACK QAG), for the positive
-// integrand of P(X(t) = x). Nodes and weights: QUADPACK's qk15.
-// ---------------------------------------------------------------------------------------------------------
-constexpr double kKronrodNodes[8] = {
-    0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
-    0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
-    0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
-    0.207784955007898467600689403773245, 0.000000000000000000000000000000000};
-constexpr double kKronrodWeights[8] = {
-    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
-    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
-    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
-    0.204432940075298892414161999234649, 0.209482141084727828012999174891714};
-constexpr double kGaussWeights[4] = {0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
-                                     0.381830050505118944950369775488975,
-                                     0.417959183673469387755102040816327};
-
-struct Panel {
-  double a, b, value, error;
-  bool operator<(const Panel& other) const { return error < other.error; }
-};
-
-template <typename F>
-Panel kronrod_panel(const F& f, double a, double b) {
-  const double half = (b - a) / 2, mid = (a + b) / 2;
-  double kronrod = kKronrodWeights[7] * f(mid), gauss = kGaussWeights[3] * f(mid);
-  for (int i = 0; i < 7; ++i) {
-    const double sum = f(mid - half * kKronrodNodes[i]) + f(mid + half * kKronrodNodes[i]);
-    kronrod += kKronrodWeights[i] * sum;
-    if (i % 2 == 1) gauss += kGaussWeights[i / 2] * sum;
-  }
-  return {a, b, kronrod * half, std::fabs((kronrod - gauss) * half)};
-}
-
-template <typename F>
-double integrate_adaptive(const F& f, const std::vector<double>& breakpoints, double relative_tolerance) {
-  std::priority_queue<Panel> panels;
-  double value = 0, error = 0;
-  for (std::size_t i = 0; i + 1 < breakpoints.size(); ++i) {
-    Panel panel = kronrod_panel(f, breakpoints[i], breakpoints[i + 1]);
-    value += panel.value;
-    error += panel.error;
-    panels.push(panel);
-  }
-  for (int split = 0; split < 2000 && error > relative_tolerance * std::fabs(value); ++split) {
-    const Panel worst = panels.top();
-    panels.pop();
-    const double mid = (worst.a + worst.b) / 2;
-    const Panel left = kronrod_panel(f, worst.a, mid), right = kronrod_panel(f, mid, worst.b);
-    value += left.value + right.value - worst.value;
-    error += left.error + right.error - worst.error;
-    panels.push(left);
-    panels.push(right);
-  }
-  return value;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Penalised maximum likelihood on u = log(r, alpha, s, beta): minimises -LL/N + penalizer sum(theta^2), as
-// lifetimes defines it, with L-BFGS and the analytic gradient (d/du = theta d/dtheta).
-// ---------------------------------------------------------------------------------------------------------
-constexpr double kGradientTolerance = 1e-5;  // on max |d objective / du|, the objective being per customer
-
-struct PenalizedFit {
-  std::vector<double> u;
-  OptimizerResult result;
-  int evaluations = 0;
-  double gradient_norm = HUGE_VAL;
-  bool identified = false;  // the data identify the parameters at u (fit_diagnostics.hpp)
-};
-
-PenalizedFit minimize_penalized(PreparedRows& data, std::vector<double> u, const FitOptions& options,
-                                int max_evaluations) {
-  const double n = data.customers();
-  const std::function<void()>* interrupt = &options.check_interrupt;
-  Objective objective = [&](const std::vector<double>& v, std::vector<double>* gradient) {
-    const ParetoNbdParams p{std::exp(v[0]), std::exp(v[1]), std::exp(v[2]), std::exp(v[3])};
-    const double theta[4] = {p.r, p.alpha, p.s, p.beta};
-    for (double t : theta) {
-      if (!std::isfinite(t) || t <= 0) {
-        if (gradient) std::fill(gradient->begin(), gradient->end(), 0.0);
-        return HUGE_VAL;
-      }
-    }
-    Vec4 g{};
-    const double ll = data.log_likelihood(p, gradient ? &g : nullptr, interrupt);
-    double value = -ll / n;
-    for (int k = 0; k < 4; ++k) value += options.penalizer * theta[k] * theta[k];
-    if (gradient) {
-      for (int k = 0; k < 4; ++k)
-        (*gradient)[k] = -theta[k] * g[k] / n + 2 * options.penalizer * theta[k] * theta[k];
-    }
-    return value;
-  };
-
-  OptimizerOptions optimizer_options;
-  optimizer_options.use_gradient = true;
-  optimizer_options.check_interrupt = options.check_interrupt;
-
-  // L-BFGS may stop on its objective tolerance a little short of the optimum; restarting it (fresh Hessian
-  // approximation) from where it stopped costs a few evaluations and settles it. Converged means: stopped on
-  // a tolerance, at a finite point, with a small gradient of the per-customer objective.
-  PenalizedFit fit;
-  fit.u = std::move(u);
-  for (int round = 0; round < 3 && fit.evaluations < max_evaluations; ++round) {
-    optimizer_options.max_evaluations = max_evaluations - fit.evaluations;
-    fit.result = minimize(objective, fit.u, optimizer_options);
-    fit.evaluations += fit.result.evaluations;
-    fit.u = fit.result.x;
-    std::vector<double> g(4);
-    const double value = objective(fit.u, &g);
-    fit.gradient_norm = std::isfinite(value) ? 0 : HUGE_VAL;
-    for (double gk : g) fit.gradient_norm = std::max(fit.gradient_norm, std::fabs(gk));
-    if (!std::isfinite(fit.gradient_norm)) fit.gradient_norm = HUGE_VAL;
-    if (!fit.result.converged || fit.gradient_norm <= kGradientTolerance) break;
-  }
-  fit.identified = fit.result.converged && fit.gradient_norm <= kGradientTolerance &&
-                   parameters_identified(objective, fit.u, n);
-  return fit;
-}
-
-}  // namespace
-
-void validate_pareto_nbd_params(const ParetoNbdParams& p) {
-  auto check = [](double v, const char* name) {
-    if (!std::isfinite(v) || v <= 0)
-      throw std::invalid_argument(std::string("pareto/nbd parameter ") + name +
-                                  " must be positive and finite (" + name + " " + number_text(v) + ")");
-  };
-  check(p.r, "r");
-  check(p.alpha, "alpha");
-  check(p.s, "s");
-  check(p.beta, "beta");
-}
-
-double pareto_nbd_log_likelihood(const ParetoNbdParams& params, const std::vector<SummaryRow>& rows) {
-  validate_pareto_nbd_params(params);
-  PreparedRows prepared(rows);
-  return prepared.log_likelihood(params, nullptr, nullptr);
-}
-
-std::array<double, 4> pareto_nbd_log_likelihood_gradient(const ParetoNbdParams& params,
-                                                         const std::vector<SummaryRow>& rows) {
-  validate_pareto_nbd_params(params);
-  PreparedRows prepared(rows);
-  Vec4 gradient{};
-  prepared.log_likelihood(params, &gradient, nullptr);
-  return gradient;
-}
-
-ParetoNbdFit pareto_nbd_fit(const std::vector<SummaryRow>& rows, const FitOptions& options) {
-  if (!std::isfinite(options.penalizer) || options.penalizer < 0)
-    throw std::invalid_argument("penalizer must be non-negative and finite (penalizer " +
-                                number_text(options.penalizer) + ")");
-  if (options.max_evaluations < 1)
-    throw std::invalid_argument("max_evaluations must be positive (max_evaluations " +
-                                std::to_string(options.max_evaluations) + ")");
-  PreparedRows prepared(rows);
-  const double n = prepared.customers();
-
-  // Start: r = s = 1; alpha from the pooled purchase rate (E[lambda] = r/alpha), beta from the mean
-  // observation length (in the data's own time unit, so the start does not depend on the unit).
-  double weighted_x = 0, weighted_t = 0;
-  for (const SummaryRow& row : rows) {
-    weighted_x += row.weight * row.frequency;
-    weighted_t += row.weight * row.t;
-  }
-  const double mean_t = weighted_t / n;
-  const double alpha0 = weighted_x > 0 ? weighted_t / weighted_x : mean_t;
-  std::vector<double> u = {0.0, std::log(alpha0), 0.0, std::log(mean_t)};
-
-  // Warm start for large inputs: the first evaluations of L-BFGS are far from the optimum, often where
-  // max(alpha,beta)/min(alpha,beta) is large and the 2F1 series long (z -> 1). A subsample of ~kWarmStartRows
-  // rows gets there for ~5% of the cost; the fit on all rows then starts near the optimum (measured: 2.3 s ->
-  // 0.6-0.9 s for 100,000 heavy-buyer customers). The sample is systematic in the cumulative weight, so
-  // merged rows are drawn in proportion to the customers they hold (the one row of all customers without a
-  // repeat purchase, often half of them, is always in it) and each drawn row carries the weight it stands
-  // for.
-  constexpr std::size_t kWarmStartRows = 5000;
-  int evaluations = 0;
-  if (prepared.distinct_rows() > 4 * kWarmStartRows) {
-    const double step = n / kWarmStartRows;
-    std::vector<SummaryRow> sample;
-    sample.reserve(kWarmStartRows);
-    double cumulative = 0, next_point = step / 2;
-    for (const SummaryRow& row : rows) {
-      cumulative += row.weight;
-      int points = 0;
-      for (; next_point < cumulative; next_point += step) ++points;
-      if (points > 0) {
-        sample.push_back(row);
-        sample.back().weight = points * step;
-      }
-    }
-    PreparedRows warm(sample);
-    const PenalizedFit warm_fit = minimize_penalized(warm, u, options, options.max_evaluations);
-    evaluations += warm_fit.evaluations;
-    if (warm_fit.result.converged) u = warm_fit.u;
-  }
-  const PenalizedFit full =
-      minimize_penalized(prepared, u, options, std::max(1, options.max_evaluations - evaluations));
-  evaluations += full.evaluations;
-
-  ParetoNbdFit fit;
-  fit.params = {std::exp(full.u[0]), std::exp(full.u[1]), std::exp(full.u[2]), std::exp(full.u[3])};
-  fit.report.customers = n;
-  fit.report.iterations = evaluations;
-  const bool finite_params = std::isfinite(fit.params.r) && std::isfinite(fit.params.alpha) &&
-                             std::isfinite(fit.params.s) && std::isfinite(fit.params.beta) &&
-                             fit.params.r > 0 && fit.params.alpha > 0 && fit.params.s > 0 &&
-                             fit.params.beta > 0;
-  fit.report.log_likelihood = finite_params ? prepared.log_likelihood(fit.params, nullptr, nullptr)
-                                            : std::numeric_limits<double>::quiet_NaN();
-  fit.report.converged = full.result.converged && finite_params && std::isfinite(fit.report.log_likelihood) &&
-                         full.gradient_norm <= kGradientTolerance;
-  fit.report.status = full.result.status;
-  if (fit.report.converged && !full.identified) {
-    fit.report.converged = false;
-    fit.report.status += "; the data do not identify the parameters (flat likelihood at the estimates)";
-  }
-  if (full.result.converged && !fit.report.converged && full.gradient_norm > kGradientTolerance)
-    fit.report.status +=
-        "; gradient not small at the end (max |gradient| " + number_text(full.gradient_norm) + ")";
-  return fit;
-}
-
-double pareto_nbd_p_alive(const ParetoNbdParams& params, double x, double t_x, double T) {
-  validate_pareto_nbd_params(params);
+double pareto_p_alive(const double* params, double x, double t_x, double T) {
+  const ParetoNbdParams p{params[0], params[1], params[2], params[3]};
   validate_customer(x, t_x, T);
   // 1 / (1 + e^d) without overflow: e^d = inf gives 0.
-  return 1 / (1 + std::exp(log_odds_dead(params, x, t_x, T)));
+  return 1 / (1 + std::exp(log_odds_dead(p, x, t_x, T)));
 }
 
-double pareto_nbd_expected_purchases(const ParetoNbdParams& params, double x, double t_x, double T,
-                                     double horizon) {
-  validate_pareto_nbd_params(params);
-  validate_customer(x, t_x, T);
+double pareto_expected_purchases(const double* p, double x, double t_x, double T, double horizon) {
   validate_horizon(horizon, "horizon");
+  const double p_alive = pareto_p_alive(p, x, t_x, T);
   if (horizon == 0) return 0;
   // [FH05] section 6: (r+x)/(alpha+T) (beta+T) [1 - ((beta+T)/(beta+T+t))^(s-1)]/(s-1) P(alive).
-  const double p_alive = 1 / (1 + std::exp(log_odds_dead(params, x, t_x, T)));
-  const double bt = params.beta + T;
-  return (params.r + x) / (params.alpha + T) * bt * purchases_bracket(params.s, -std::log1p(horizon / bt)) *
-         p_alive;
+  const double bt = p[3] + T;
+  return (p[0] + x) / (p[1] + T) * bt * purchases_bracket(p[2], -std::log1p(horizon / bt)) * p_alive;
 }
 
-double pareto_nbd_expected_purchases_unconditional(const ParetoNbdParams& params, double t) {
-  validate_pareto_nbd_params(params);
+double pareto_expected_purchases_unconditional(const double* p, double t) {
   validate_horizon(t, "t");
   if (t == 0) return 0;
   // [FH05] section 4: r beta / alpha [1 - (beta/(beta+t))^(s-1)]/(s-1).
-  return params.r / params.alpha * params.beta * purchases_bracket(params.s, -std::log1p(t / params.beta));
+  return p[0] / p[1] * p[3] * purchases_bracket(p[2], -std::log1p(t / p[3]));
 }
 
-double pareto_nbd_probability_of_purchases(const ParetoNbdParams& params, double t, int k) {
-  validate_pareto_nbd_params(params);
+double pareto_probability_of_purchases(const double* params, double t, int k) {
   validate_horizon(t, "t");
   if (k < 0)
     throw std::invalid_argument("number of purchases must be non-negative (k " + std::to_string(k) + ")");
   if (t == 0) return k == 0 ? 1.0 : 0.0;
-  const double r = params.r, alpha = params.alpha, s = params.s, beta = params.beta, x = k;
+  const double r = params[0], alpha = params[1], s = params[2], beta = params[3], x = k;
   const double log_common = math::lgamma(r + x) - math::lgamma(r) - math::lgamma(x + 1);
   // Alive throughout (0, t]: NBD probability times P(lifetime > t) ([FH06] section 3).
   const double log_alive =
       log_common - r * std::log1p(t / alpha) - x * std::log1p(alpha / t) - s * std::log1p(t / beta);
   // Died at y in (0, t] after exactly k purchases: Gamma(r+k) s alpha^r beta^s / (Gamma(r) k!) times
   // J = Int_0^t y^k (alpha+y)^-(r+k) (beta+y)^-(s+1) dy. The log-integrand h(y) is unimodal (h'(y) = 0 is a
-  // quadratic with one positive root y*), so we integrate exp(h - h(peak)) with a breakpoint at the peak.
+  // quadratic with one positive root y*), so we integrate exp(h - h(peak)) with a breakpoint at the peak, by
+  // Boost's adaptive Gauss-Kronrod (7, 15) rule under the project's non-throwing policy.
   auto log_integrand = [&](double y) {
     return (k == 0 ? 0.0 : x * std::log(y)) - (r + x) * std::log(alpha + y) - (s + 1) * std::log(beta + y);
   };
@@ -609,11 +387,73 @@ double pareto_nbd_probability_of_purchases(const ParetoNbdParams& params, double
   breakpoints.push_back(t);
   const double log_peak = log_integrand(peak);
   auto scaled = [&](double y) { return y <= 0 && k > 0 ? 0.0 : std::exp(log_integrand(y) - log_peak); };
-  const double integral = integrate_adaptive(scaled, breakpoints, 1e-13);
+  using Kronrod = boost::math::quadrature::gauss_kronrod<double, 15, math::project_policy>;
+  // The policy never throws; errno is no use here (exp underflows in the tails set ERANGE), the value is.
+  double integral = 0;
+  for (std::size_t i = 0; i + 1 < breakpoints.size(); ++i)
+    integral += Kronrod::integrate(scaled, breakpoints[i], breakpoints[i + 1], 15, 1e-13);
+  if (!std::isfinite(integral) || integral <= 0) return std::numeric_limits<double>::quiet_NaN();
   const double log_dead =
       log_common + std::log(s) + r * std::log(alpha) + s * std::log(beta) + log_peak + std::log(integral);
   const double p = std::exp(log_sum_exp(log_alive, log_dead));
   return std::min(1.0, std::max(0.0, p));
 }
+
+// r = s = 1; alpha from the pooled purchase rate (E[lambda] = r/alpha), beta from the mean observation length
+// (in the data's own time unit, so the start does not depend on the unit).
+void pareto_start(const std::vector<ModelRow>& rows, double* params) {
+  double customers = 0, weighted_x = 0, weighted_t = 0;
+  for (const ModelRow& row : rows) {
+    customers += row.weight;
+    weighted_x += row.weight * row.key[0];
+    weighted_t += row.weight * row.key[2];
+  }
+  const double mean_t = weighted_t / customers;
+  params[0] = params[2] = 1;
+  params[1] = weighted_x > 0 ? weighted_t / weighted_x : mean_t;
+  params[3] = mean_t;
+}
+
+double pareto_row_log_likelihood(const double* params, const ModelRow& row, double* gradient) {
+  const ParetoNbdParams p{params[0], params[1], params[2], params[3]};
+  const bool want = gradient != nullptr;
+  const FrequencyTerms f =
+      frequency_terms(p, row.key[0], want, math::lgamma(p.r), want ? math::digamma(p.r) : 0);
+  Vec4 g{};
+  const double value = row_terms(f, node_terms(p, row.key[0], row.key[1], want),
+                                 node_terms(p, row.key[0], row.key[2], want), want ? &g : nullptr);
+  if (want) std::copy(g.begin(), g.end(), gradient);
+  return value;
+}
+
+std::vector<SimulatedRow> pareto_simulate(const double* p, const SimulationRequest& request) {
+  return simulated_rows(simulate_pareto_nbd({p[0], p[1], p[2], p[3]}, request.horizon, request.customers,
+                                            request.seed, simulation_options(request)));
+}
+
+}  // namespace
+
+// Warm start (penalized_fit.hpp) from ~5,000 rows: the first evaluations of L-BFGS are far from the optimum,
+// often where max(alpha,beta)/min(alpha,beta) is large and the 2F1 series long (z -> 1).
+const ModelDescription kParetoNbdModel = {
+    "pareto_nbd_model",
+    "pareto/nbd",
+    4,
+    {"r", "alpha", "s", "beta"},
+    RowKind::continuous,
+    validate_continuous_row,
+    [](const std::vector<ModelRow>& rows) -> std::unique_ptr<PreparedRows> {
+      return std::make_unique<ParetoRows>(rows);
+    },
+    pareto_start,
+    pareto_start,
+    5000,
+    pareto_row_log_likelihood,
+    pareto_p_alive,
+    pareto_expected_purchases,
+    pareto_expected_purchases_unconditional,
+    pareto_probability_of_purchases,
+    pareto_simulate,
+};
 
 }  // namespace loyalty

@@ -43,11 +43,9 @@
 // Times are in the data's own unit (alpha and beta are in that unit). Pure C++: no PostgreSQL header.
 #pragma once
 
-#include <array>
-#include <vector>
-
 #include "customer_summary_row.hpp"
-#include "model_fit.hpp"
+#include "model.hpp"
+#include "model_api.hpp"
 
 namespace loyalty {
 
@@ -58,41 +56,15 @@ struct ParetoNbdParams {
   double beta = 0;   // scale (rate) of the dropout-rate gamma, in the data's time unit
 };
 
-struct ParetoNbdFit {
-  ParetoNbdParams params;
-  FitReport report;
+// The model (model.hpp): identical rows merged and the per-(x, t_x) and per-(x, T) terms computed once per
+// evaluation; warm start on a subsample for more than 20,000 distinct rows.
+extern const ModelDescription kParetoNbdModel;
+
+template <>
+struct ModelTraits<ParetoNbdParams> {
+  using Row = SummaryRow;
+  static const ModelDescription& model() { return kParetoNbdModel; }
 };
-
-// Throws std::invalid_argument naming the value unless r, alpha, s and beta are positive and finite.
-void validate_pareto_nbd_params(const ParetoNbdParams& params);
-
-// Total log-likelihood of the rows, each row's log-likelihood times its weight ([FH05] section 3).
-// Throws std::invalid_argument for invalid parameters, an invalid row or no rows.
-double pareto_nbd_log_likelihood(const ParetoNbdParams& params, const std::vector<SummaryRow>& rows);
-
-// Analytic gradient of pareto_nbd_log_likelihood with respect to (r, alpha, s, beta).
-std::array<double, 4> pareto_nbd_log_likelihood_gradient(const ParetoNbdParams& params,
-                                                         const std::vector<SummaryRow>& rows);
-
-// Maximum-likelihood fit: L-BFGS on log-parameters with the analytic gradient, started from a fit to an
-// evenly spaced subsample when there are more than 20,000 rows. Minimises -LL/N + options.penalizer *
-// (r^2 + alpha^2 + s^2 + beta^2), N = sum of weights. Identical rows are merged and the per-(x, t_x) and
-// per-(x, T) terms computed once per evaluation. report.converged is true only when the optimiser stopped on
-// its tolerances at a finite point where the gradient of the per-customer objective is below 1e-5.
-// report.iterations counts likelihood evaluations (subsample ones included).
-ParetoNbdFit pareto_nbd_fit(const std::vector<SummaryRow>& rows, const FitOptions& options = {});
-
-// P(alive at T | x, t_x, T), in [0, 1].
-double pareto_nbd_p_alive(const ParetoNbdParams& params, double x, double t_x, double T);
-
-// E[purchases in (T, T + horizon] | x, t_x, T].
-double pareto_nbd_expected_purchases(const ParetoNbdParams& params, double x, double t_x, double T,
-                                     double horizon);
-
-// E[X(t)]: expected purchases in (0, t] of a customer drawn at random, t >= 0.
-double pareto_nbd_expected_purchases_unconditional(const ParetoNbdParams& params, double t);
-
-// P(X(t) = k) for a customer drawn at random, t >= 0, k >= 0.
-double pareto_nbd_probability_of_purchases(const ParetoNbdParams& params, double t, int k);
+using ParetoNbdFit = Fit<ParetoNbdParams>;
 
 }  // namespace loyalty

@@ -1,33 +1,44 @@
-// Maximum (penalised) likelihood for models whose parameters are all positive: the fit shared by BG/BB, the
-// Gamma-Gamma spend model and sBG.
+// The one maximum-likelihood fit of every model (model.hpp), and its one definition of convergence.
 //
-// The objective is lifetimes' -LL/N + penalizer * sum(theta^2), minimised over u = log(theta) with L-BFGS and
-// the analytic gradient (chain rule d/du = theta d/dtheta). Convergence is reported honestly: the optimiser's
-// word, a scaled gradient below 1e-5 at the optimum, and parameters that the data identify
-// (fit_diagnostics.hpp).
+// Objective: lifetimes' -LL/N + penalizer * sum(theta^2), N the number of customers, minimised over
+// u = log(theta) (positivity needs no bounds) by L-BFGS (NLopt, optimizer.hpp) with the analytic gradient,
+// d/du = theta d/dtheta. From the model's data-scaled start; when the model asks for it and the input is
+// large, from the fit to a systematic subsample first (the warm start).
+//
+// converged = true means all of (docs/model_fitting.md, "Convergence"):
+//   1. the optimiser stopped on its tolerances (relative 1e-14 on the objective, 1e-12 on u) at a finite
+//      point, restarted up to twice (fresh curvature memory) while the gradient was not yet small;
+//   2. the gradient of the per-customer objective in u is small: max |d objective / du| <= 1e-5;
+//   3. the data identify the parameters (fit_diagnostics.hpp: the Hessian in u is positive definite with
+//   every
+//      pivot above 1/N);
+//   4. the search did not walk towards the boundary: no parameter of the best point so far grew beyond 1000
+//      times the model's reference value (1 for shapes; the data's own scale for time and spend scales).
+//      Beyond that a mixing distribution is nearly a point mass (coefficient of variation < 3%) or a rate
+//      vanishes: the likelihood rises towards a limit case of the model (nobody drops out, everybody buys at
+//      one rate) where no finite estimate exists, and test 3 would fail there anyway. The fit stops as soon
+//      as the walk is seen, with converged = false, instead of following it for minutes. (Walks towards 0 are
+//      cheap to follow and left to test 3; a penalty makes upward walks impossible.)
 //
 // Pure C++: no PostgreSQL header.
 #pragma once
 
-#include <functional>
 #include <vector>
 
+#include "model.hpp"
 #include "model_fit.hpp"
 
 namespace loyalty {
 
-// Total log-likelihood at the natural parameters theta; fills d LL / d theta when `gradient` is non-null.
-using ParameterLogLikelihood = std::function<double(const double* theta, double* gradient)>;
-
-struct PositiveParameterFit {
-  std::vector<double> theta;
+struct ModelFit {
+  ModelParameters params{};
   FitReport report;
 };
 
-// Fits `count` positive parameters from theta = 1. `customers` is N (the sum of row weights). Throws
-// std::invalid_argument for a negative or non-finite penalizer.
-PositiveParameterFit fit_positive_parameters(const ParameterLogLikelihood& log_likelihood, int count,
-                                             double customers, const FitOptions& options,
-                                             double relative_tolerance, double parameter_tolerance);
+// Fits `model` to `rows` (validated here). Throws std::invalid_argument for invalid or no rows, a negative or
+// non-finite penalizer or max_evaluations < 1; a fit that fails is reported (converged = false, status), not
+// thrown.
+ModelFit fit_model(const ModelDescription& model, const std::vector<ModelRow>& rows,
+                   const FitOptions& options = {});
 
 }  // namespace loyalty

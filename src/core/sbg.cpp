@@ -9,30 +9,14 @@
 
 #include "math_policy.hpp"
 #include "number_text.hpp"
-#include "penalized_fit.hpp"
 
 namespace loyalty {
 namespace {
-
-void check_params(const SbgParams& p) {
-  auto check = [](const char* name, double v) {
-    if (!std::isfinite(v) || v <= 0)
-      throw std::invalid_argument(std::string("sbg parameter ") + name +
-                                  " must be positive and finite, got " + number_text(v));
-  };
-  check("alpha", p.alpha);
-  check("beta", p.beta);
-}
 
 void check_period(const char* what, double t, double minimum) {
   if (!std::isfinite(t) || t < minimum || t != std::floor(t))
     throw std::invalid_argument(std::string("sbg ") + what +
                                 " must be an integer >= " + number_text(minimum) + ", got " + number_text(t));
-}
-
-void check_rows(const std::vector<SbgRow>& rows) {
-  if (rows.empty()) throw std::invalid_argument("sbg needs at least one customer row");
-  for (const SbgRow& row : rows) validate_sbg_row(row);
 }
 
 // log(Gamma(z + d) / Gamma(z)) to a few ulps of the ratio when d is moderate (Boost's tgamma_delta_ratio),
@@ -56,36 +40,33 @@ double log_churn(double a, double b, double t) {
   return std::log(a) + log_gamma_ratio(b, a) - log_gamma_ratio(b + t - 1, a + 1);
 }
 
-// Weighted log-likelihood (FH 2007 eq. (B3)) and optionally its gradient in (alpha, beta):
+// Log-likelihood (FH 2007 eq. (B3)) of one row and optionally its gradient in (alpha, beta):
 //   churned:  d/da = 1/a - psi(a+b+t) + psi(a+b),  d/db = psi(b+t-1) - psi(b) - psi(a+b+t) + psi(a+b)
 //   survived: d/da = -psi(a+b+t) + psi(a+b),       d/db = psi(b+t) - psi(b) - psi(a+b+t) + psi(a+b)
-double total_log_likelihood(const SbgParams& params, const std::vector<SbgRow>& rows, double* grad,
-                            const std::function<void()>& check_interrupt) {
-  const double a = params.alpha, b = params.beta;
-  const double psi_b = grad ? math::digamma(b) : 0, psi_ab = grad ? math::digamma(a + b) : 0;
-  double total = 0;
-  if (grad) grad[0] = grad[1] = 0;
-  size_t count = 0;
-  for (const SbgRow& row : rows) {
-    if (check_interrupt && ++count % 10000 == 0) check_interrupt();
-    const double t = row.tenure, w = row.weight;
-    if (row.churned) {
-      total += w * log_churn(a, b, t);
-      if (grad) {
-        const double psi_abt = math::digamma(a + b + t);
-        grad[0] += w * (1 / a - psi_abt + psi_ab);
-        grad[1] += w * (math::digamma(b + t - 1) - psi_b - psi_abt + psi_ab);
-      }
-    } else {
-      total += w * log_survival(a, b, t);
-      if (grad) {
-        const double psi_abt = math::digamma(a + b + t);
-        grad[0] += w * (-psi_abt + psi_ab);
-        grad[1] += w * (math::digamma(b + t) - psi_b - psi_abt + psi_ab);
-      }
-    }
+struct Terms {
+  double a, b, psi_b, psi_ab;
+  Terms(const double* params, bool gradient)
+      : a(params[0]),
+        b(params[1]),
+        psi_b(gradient ? math::digamma(b) : 0),
+        psi_ab(gradient ? math::digamma(a + b) : 0) {}
+};
+
+double row_log_likelihood(const Terms& q, const ModelRow& row, double* grad) {
+  const double a = q.a, b = q.b, t = row.key[0];
+  const bool churned = row.key[1] != 0;
+  if (grad) {
+    const double psi_abt = math::digamma(a + b + t);
+    grad[0] = (churned ? 1 / a : 0.0) - psi_abt + q.psi_ab;
+    grad[1] = math::digamma(churned ? b + t - 1 : b + t) - q.psi_b - psi_abt + q.psi_ab;
   }
-  return total;
+  return churned ? log_churn(a, b, t) : log_survival(a, b, t);
+}
+
+using SbgRows = RowsWithTerms<Terms, row_log_likelihood, 2>;
+
+void validate_model_row(const ModelRow& row) {
+  validate_sbg_row(SbgRow{row.key[0], row.key[1] != 0, row.weight});
 }
 
 // log(1 / (1 + exp(-u))), without overflow.
@@ -169,58 +150,50 @@ void validate_sbg_row(const SbgRow& row) {
     throw std::invalid_argument("sbg weight must be positive and finite, got " + number_text(row.weight));
 }
 
-double sbg_log_likelihood(const SbgParams& params, const std::vector<SbgRow>& rows,
-                          const std::function<void()>& check_interrupt) {
-  check_params(params);
-  check_rows(rows);
-  return total_log_likelihood(params, rows, nullptr, check_interrupt);
+ModelRow to_model_row(const SbgRow& row) {
+  return ModelRow{{row.tenure, row.churned ? 1.0 : 0.0, 0}, row.weight};
 }
 
-std::array<double, 2> sbg_log_likelihood_gradient(const SbgParams& params, const std::vector<SbgRow>& rows) {
-  check_params(params);
-  check_rows(rows);
-  std::array<double, 2> grad{};
-  total_log_likelihood(params, rows, grad.data(), {});
-  return grad;
-}
-
-SbgFit sbg_fit(const std::vector<SbgRow>& rows, const FitOptions& options) {
-  check_rows(rows);
-  double customers = 0;
-  for (const SbgRow& row : rows) customers += row.weight;
-
-  PositiveParameterFit fitted = fit_positive_parameters(
-      [&](const double* theta, double* gradient) {
-        return total_log_likelihood(SbgParams{theta[0], theta[1]}, rows, gradient, options.check_interrupt);
-      },
-      2, customers, options, 1e-14, 1e-12);
-  SbgFit fit;
-  fit.params = SbgParams{fitted.theta[0], fitted.theta[1]};
-  fit.report = fitted.report;
-  return fit;
-}
+const ModelDescription kSbgModel = {
+    "sbg_model",
+    "sbg",
+    2,
+    {"alpha", "beta", nullptr, nullptr},
+    RowKind::contract,
+    validate_model_row,
+    SbgRows::prepare,
+    unit_parameters,
+    unit_parameters,
+    0,
+    SbgRows::row_log_likelihood,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
 
 double sbg_survival(const SbgParams& params, double t) {
-  check_params(params);
+  checked_parameters(params);
   check_period("period", t, 0);
   if (t == 0) return 1;
   return std::exp(log_survival(params.alpha, params.beta, t));
 }
 
 double sbg_retention_rate(const SbgParams& params, double t) {
-  check_params(params);
+  checked_parameters(params);
   check_period("period", t, 1);
   return (params.beta + t - 1) / (params.alpha + params.beta + t - 1);
 }
 
 double sbg_churn_probability(const SbgParams& params, double t) {
-  check_params(params);
+  checked_parameters(params);
   check_period("period", t, 1);
   return std::exp(log_churn(params.alpha, params.beta, t));
 }
 
 double sbg_discounted_expected_residual_lifetime(const SbgParams& params, double n, double discount_rate) {
-  check_params(params);
+  checked_parameters(params);
   check_period("renewal period n", n, 1);
   const double d = discount_rate;
   if (!std::isfinite(d) || d < 0)

@@ -26,11 +26,8 @@
 // Pure C++: no PostgreSQL header.
 #pragma once
 
-#include <array>
-#include <functional>
-#include <vector>
-
-#include "model_fit.hpp"
+#include "model.hpp"
+#include "model_api.hpp"
 
 namespace loyalty {
 
@@ -46,28 +43,18 @@ struct SbgParams {
   double alpha = 1, beta = 1;  // Beta distribution of the per-period churn probability theta
 };
 
-struct SbgFit {
-  SbgParams params;
-  FitReport report;
+extern const ModelDescription kSbgModel;
+
+template <>
+struct ModelTraits<SbgParams> {
+  using Row = SbgRow;
+  static const ModelDescription& model() { return kSbgModel; }
 };
+using SbgFit = Fit<SbgParams>;
 
 // Throws std::invalid_argument naming the values unless tenure is a positive integer and weight > 0, finite.
 void validate_sbg_row(const SbgRow& row);
-
-// Total weighted log-likelihood. Throws std::invalid_argument for an empty input, a bad row or bad
-// parameters.
-double sbg_log_likelihood(const SbgParams& params, const std::vector<SbgRow>& rows,
-                          const std::function<void()>& check_interrupt = {});
-
-// d LL / d (alpha, beta), analytic.
-std::array<double, 2> sbg_log_likelihood_gradient(const SbgParams& params, const std::vector<SbgRow>& rows);
-
-// Maximum likelihood (penalised as FitOptions says) by L-BFGS on log-parameters with the analytic gradient.
-// report.converged: the optimiser stopped at a stationary point (scaled gradient < 1e-5) where the data
-// identify the parameters (Hessian positive definite, no log-parameter with conditional standard error > 1);
-// the status says which test failed. Throws std::invalid_argument for an empty input, a bad row or a negative
-// penalizer.
-SbgFit sbg_fit(const std::vector<SbgRow>& rows, const FitOptions& options = {});
+ModelRow to_model_row(const SbgRow& row);
 
 // S(t), t a non-negative integer (S(0) = 1).
 double sbg_survival(const SbgParams& params, double t);

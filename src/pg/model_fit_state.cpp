@@ -1,7 +1,13 @@
 #include "model_fit_state.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#include "boundary.hpp"
 
 namespace loyalty {
 namespace pg {
@@ -35,10 +41,9 @@ uint64 capacity_for(uint64 count) {
   while (over_load(count, capacity)) {
     capacity *= 2;
     if (capacity > kFitRowsMaxCapacity)
-      ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                      errmsg("too many distinct rows for a model fit (more than %llu)",
-                             static_cast<unsigned long long>(kFitRowsMaxCapacity / 4 * 3)),
-                      errhint("Round recency and t to a coarser time unit, or fit a sample.")));
+      throw std::length_error("too many distinct rows for a model fit (more than " +
+                              std::to_string(kFitRowsMaxCapacity / 4 * 3) +
+                              "): round recency and t to a coarser time unit, or fit a sample");
   }
   return capacity;
 }
@@ -46,10 +51,7 @@ uint64 capacity_for(uint64 count) {
 void* allocate(MemoryContext context, uint64 bytes, bool zero) {
   void* memory = MemoryContextAllocExtended(
       context, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM | (zero ? MCXT_ALLOC_ZERO : 0));
-  if (memory == nullptr)
-    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
-                    errdetail("Failed on request of size %llu for the rows of a model fit.",
-                              static_cast<unsigned long long>(bytes))));
+  if (memory == nullptr) throw std::bad_alloc();
   return memory;
 }
 
@@ -138,7 +140,7 @@ void resize_index(FitRowTable* table, uint64 capacity) {
   FitRowSlot* slots = allocate_slots(table->context, capacity);
   for (uint64 i = 0; i < table->capacity; ++i)
     if (table->slots[i].row != 0) insert_absent(table, slots, capacity, table->slots[i]);
-  pfree(table->slots);
+  pfree(table->slots);  // cannot raise: a chunk this code allocated
   table->slots = slots;
   table->capacity = capacity;
 }
@@ -172,30 +174,18 @@ void add_entry(FitRowTable* table, FitRowEntry entry) {
   insert_absent(table, table->slots, table->capacity, FitRowSlot{hash, static_cast<uint32>(table->count)});
 }
 
-const char* model_name(uint32 model) {
-  switch (static_cast<FitModel>(model)) {
-    case FitModel::bgnbd:
-      return "bgnbd_fit";
-    case FitModel::mbgnbd:
-      return "mbgnbd_fit";
-    case FitModel::pareto_nbd:
-      return "pareto_nbd_fit";
-    case FitModel::bgbb:
-      return "bgbb_fit";
-    case FitModel::gamma_gamma:
-      return "gamma_gamma_fit";
-  }
-  return nullptr;
+bool known_model(uint32 model) {
+  return model >= static_cast<uint32>(FitModel::bgnbd) && model <= static_cast<uint32>(FitModel::gamma_gamma);
 }
 
-void invalid_state(const char* detail) {
-  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid model fit state: %s", detail)));
+[[noreturn]] void invalid_state(const char* detail) {
+  throw std::invalid_argument(std::string("invalid model fit state: ") + detail);
 }
 
 }  // namespace
 
 FitRowTable* fit_rows_create(MemoryContext context, FitModel model) {
-  FitRowTable* table = static_cast<FitRowTable*>(MemoryContextAllocZero(context, sizeof(FitRowTable)));
+  FitRowTable* table = static_cast<FitRowTable*>(allocate(context, sizeof(FitRowTable), true));
   table->model = model;
   table->context = context;
   table->capacity = kInitialCapacity;
@@ -217,9 +207,10 @@ void fit_rows_set_penalizer(FitRowTable* table, double penalizer) {
     table->has_penalizer = true;
     table->penalizer = penalizer;
   } else if (table->penalizer != penalizer) {
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("penalizer must be the same for every row of a group (%g and %g)",
-                           table->penalizer, penalizer)));
+    char message[128];
+    snprintf(message, sizeof message, "penalizer must be the same for every row of a group (%g and %g)",
+             table->penalizer, penalizer);
+    throw std::invalid_argument(message);
   }
 }
 
@@ -237,12 +228,11 @@ void fit_rows_merge(FitRowTable* into, const FitRowTable* from) {
 bytea* fit_rows_serialize(const FitRowTable* table) {
   const uint64 payload = sizeof(SerialHeader) + table->count * sizeof(FitRowEntry);
   if (payload > MaxAllocSize - VARHDRSZ)
-    ereport(ERROR,
-            (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-             errmsg("too many distinct rows to pass a model fit state between processes (%llu)",
-                    static_cast<unsigned long long>(table->count)),
-             errhint("Disable parallel query for this fit (SET max_parallel_workers_per_gather = 0).")));
-  bytea* bytes = static_cast<bytea*>(palloc(VARHDRSZ + payload));
+    throw std::length_error(
+        "too many distinct rows to pass a model fit state between processes (" +
+        std::to_string(table->count) +
+        "): disable parallel query for this fit (SET max_parallel_workers_per_gather = 0)");
+  bytea* bytes = static_cast<bytea*>(allocate(CurrentMemoryContext, VARHDRSZ + payload, false));
   SET_VARSIZE(bytes, VARHDRSZ + payload);
   SerialHeader header;
   std::memset(&header, 0, sizeof header);
@@ -268,14 +258,14 @@ FitRowTable* fit_rows_deserialize(const bytea* bytes, MemoryContext context) {
   std::memcpy(&header, in, sizeof header);
   in += sizeof header;
   if (header.magic != kSerialMagic || header.version != kSerialVersion) invalid_state("unknown format");
-  if (model_name(header.model) == nullptr) invalid_state("unknown model");
+  if (!known_model(header.model)) invalid_state("unknown model");
   if (header.has_penalizer > 1 ||
       (header.has_penalizer && !(std::isfinite(header.penalizer) && header.penalizer >= 0)))
     invalid_state("bad penalizer");
   if (header.count > kFitRowsMaxCapacity || (length - sizeof header) != header.count * sizeof(FitRowEntry))
     invalid_state("length does not match the row count");
 
-  FitRowTable* table = static_cast<FitRowTable*>(MemoryContextAllocZero(context, sizeof(FitRowTable)));
+  FitRowTable* table = static_cast<FitRowTable*>(allocate(context, sizeof(FitRowTable), true));
   table->model = static_cast<FitModel>(header.model);
   table->context = context;
   table->has_penalizer = header.has_penalizer != 0;

@@ -11,8 +11,10 @@
 // (fit_rows_row_at) therefore gives the same order for a serial scan and for any parallel plan whose partial
 // tables were combined: the fit sums in the same order and returns bit-identical results.
 //
-// Plain C-style code that may ereport (53200 when memory runs out, 54000 past the row limit, 22023 for a
-// malformed serialised state): call it where no C++ object is alive.
+// Errors are C++ exceptions, for cpp_boundary to report (std::bad_alloc 53200 when memory runs out,
+// std::length_error 54000 past the row limit, std::invalid_argument 22023 for a malformed serialised state or
+// mixed penalizers); the PostgreSQL calls it makes (allocation without OOM errors, pfree of its own chunks)
+// cannot raise, so it is safe inside LOYALTY_SQL_FUNCTION bodies and cheap per row.
 #pragma once
 
 #include <cstdint>
@@ -59,7 +61,7 @@ inline const FitRowEntry* fit_rows_row_at(const FitRowTable* table, uint64 i) {
 }
 
 // Index slots at most (the rows are at most 3/4 of it, about 100 million distinct rows, 4 GB): more is
-// ERROR 54000.
+// std::length_error.
 constexpr uint64 kFitRowsMaxCapacity = uint64{1} << 27;
 
 // An empty table in `context`.
@@ -69,17 +71,18 @@ FitRowTable* fit_rows_create(MemoryContext context, FitModel model);
 // the caller); -0 is stored as 0.
 void fit_rows_add(FitRowTable* table, const double key[3], double weight);
 
-// Records the group's penalizer, or ERROR 22023 when the group already has a different one.
+// Records the group's penalizer; std::invalid_argument when the group already has a different one.
 void fit_rows_set_penalizer(FitRowTable* table, double penalizer);
 
-// into += from (rows, weights and penalizer). ERROR 22023 when the models or penalizers differ.
+// into += from (rows, weights and penalizer); std::invalid_argument when the models or penalizers differ.
 void fit_rows_merge(FitRowTable* into, const FitRowTable* from);
 
-// The table as bytes (header, then the rows). ERROR 54000 beyond 1 GB.
+// The table as bytes (header, then the rows), in the current context; std::length_error beyond 1 GB.
 bytea* fit_rows_serialize(const FitRowTable* table);
 
-// A table in `context` from fit_rows_serialize's bytes, checked before it is trusted: ERROR 22023 for a wrong
-// header or length, a non-finite key, a weight that is not a positive whole number, or totals that disagree.
+// A table in `context` from fit_rows_serialize's bytes, checked before it is trusted: an error for a wrong
+// header or length, a non-finite key, a weight that is not a positive whole number, or totals that disagree
+// (std::invalid_argument).
 // The rows' meaning (recency <= t, ...) is checked by the caller with the model's own validation.
 FitRowTable* fit_rows_deserialize(const bytea* bytes, MemoryContext context);
 

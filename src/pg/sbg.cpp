@@ -9,21 +9,26 @@
 // real SQL type it can be shipped between processes and servers without serial/deserial functions.
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "counter_state.hpp"
+#include "penalized_fit.hpp"
 #include "sbg.hpp"
 
 #include "boundary.hpp"
 #include "counter_array.hpp"
+#include "model_cache.hpp"
 #include "model_composite.hpp"
+#include "model_dispatch.hpp"
 
 namespace {
 
 constexpr int kMaxTenure = 100000;
 
-void invalid_state(const char* detail) {
-  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid sbg_fit state: %s", detail)));
+[[noreturn]] void invalid_state(const char* detail) {
+  throw std::invalid_argument(std::string("invalid sbg_fit state: ") + detail);
 }
 
 // An sbg_fit state argument (an empty array is the empty histogram). The transition function trusts the
@@ -31,7 +36,9 @@ void invalid_state(const char* detail) {
 double* histogram_arg(FunctionCallInfo fcinfo, int argno, bool shape_only, int* length_out,
                       ArrayType** array_out) {
   const bool in_aggregate = AggCheckCallContext(fcinfo, nullptr);
-  ArrayType* array = in_aggregate ? PG_GETARG_ARRAYTYPE_P(argno) : PG_GETARG_ARRAYTYPE_P_COPY(argno);
+  ArrayType* array = loyalty::pg::postgres_guard([&] {  // detoasting or copying may raise
+    return in_aggregate ? PG_GETARG_ARRAYTYPE_P(argno) : PG_GETARG_ARRAYTYPE_P_COPY(argno);
+  });
   const int n = ARR_NDIM(array) == 1 ? ARR_DIMS(array)[0] : 0;
   if (ARR_NDIM(array) > 1 || ARR_HASNULL(array) || ARR_ELEMTYPE(array) != FLOAT8OID || n % 2 != 0 ||
       n > 2 * kMaxTenure)
@@ -45,29 +52,25 @@ double* histogram_arg(FunctionCallInfo fcinfo, int argno, bool shape_only, int* 
 }
 
 loyalty::SbgParams model_arg(FunctionCallInfo fcinfo) {
-  double parameters[2];
-  loyalty::pg::model_composite_parameters(PG_GETARG_HEAPTUPLEHEADER(0), parameters, 2, "sbg_model");
-  return loyalty::SbgParams{parameters[0], parameters[1]};
+  const double* p =
+      loyalty::pg::cached_model_parameters(fcinfo, 0, 0, *loyalty::pg::bound_model("sbg_model").model);
+  return loyalty::SbgParams{p[0], p[1]};
 }
 
 }  // namespace
 
-extern "C" {
-
 // Adds one customer: tenure periods, churned at the end of them (true) or still active (false).
-PG_FUNCTION_INFO_V1(loyalty_sbg_fit_accum);
-Datum loyalty_sbg_fit_accum(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_sbg_fit_accum) {
   int length;
   ArrayType* array;
   double* counts = histogram_arg(fcinfo, 0, true, &length, &array);
   const int32 tenure = PG_GETARG_INT32(1);
   const bool churned = PG_GETARG_BOOL(2);
   if (tenure < 1)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("sbg tenure must be a positive integer, got %d", tenure)));
+    throw std::invalid_argument("sbg tenure must be a positive integer, got " + std::to_string(tenure));
   if (tenure > kMaxTenure)
-    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                    errmsg("sbg_fit supports tenures up to %d periods, got %d", kMaxTenure, tenure)));
+    throw std::length_error("sbg_fit supports tenures up to " + std::to_string(kMaxTenure) +
+                            " periods, got " + std::to_string(tenure));
   if (2 * tenure > length) {
     // Doubling keeps the copies few when tenures arrive in increasing order.
     const int grown = std::max(2 * tenure, std::min(2 * kMaxTenure, 2 * length));
@@ -81,8 +84,7 @@ Datum loyalty_sbg_fit_accum(PG_FUNCTION_ARGS) {
 }
 
 // Merges two partial histograms (the shorter is padded with zeros).
-PG_FUNCTION_INFO_V1(loyalty_sbg_fit_combine);
-Datum loyalty_sbg_fit_combine(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_sbg_fit_combine) {
   int length_a, length_b;
   ArrayType *array_a, *array_b;
   double* a = histogram_arg(fcinfo, 0, false, &length_a, &array_a);
@@ -98,68 +100,40 @@ Datum loyalty_sbg_fit_combine(PG_FUNCTION_ARGS) {
   PG_RETURN_POINTER(array_a);
 }
 
-// The maximum-likelihood sbg_model of a histogram; NULL without customers.
-PG_FUNCTION_INFO_V1(loyalty_sbg_fit_final);
-Datum loyalty_sbg_fit_final(PG_FUNCTION_ARGS) {
+// The maximum-likelihood sbg_model of a histogram (the core's one fit driver); NULL without customers.
+LOYALTY_SQL_FUNCTION(loyalty_sbg_fit_final) {
   int length;
   ArrayType* array;
   const double* counts = histogram_arg(fcinfo, 0, false, &length, &array);
-  double customers = 0;
-  for (int i = 0; i < length; ++i) customers += counts[i];
-  if (customers == 0) PG_RETURN_NULL();
-  double parameters[2];
-  loyalty::pg::ModelDiagnostics diagnostics;
-  loyalty::pg::cpp_boundary([&] {
-    std::vector<loyalty::SbgRow> rows;
-    for (int i = 0; i < length; ++i)
-      if (counts[i] > 0) rows.push_back({double(i / 2 + 1), i % 2 == 0, counts[i]});
-    loyalty::FitOptions options;
-    options.check_interrupt = [] { loyalty::pg::check_for_interrupts(); };
-    const loyalty::SbgFit fit = loyalty::sbg_fit(rows, options);
-    parameters[0] = fit.params.alpha;
-    parameters[1] = fit.params.beta;
-    diagnostics.log_likelihood = fit.report.log_likelihood;
-    diagnostics.customers = static_cast<int64>(std::llround(fit.report.customers));
-    diagnostics.converged = fit.report.converged;
-    diagnostics.iterations = fit.report.iterations;
-    return Datum(0);
-  });
-  PG_RETURN_DATUM(loyalty::pg::model_composite_make(fcinfo, parameters, 2, diagnostics));
+  std::vector<loyalty::ModelRow> rows;
+  for (int i = 0; i < length; ++i)
+    if (counts[i] > 0)
+      rows.push_back(loyalty::ModelRow{{double(i / 2 + 1), i % 2 == 0 ? 1.0 : 0.0, 0}, counts[i]});
+  if (rows.empty()) PG_RETURN_NULL();
+  loyalty::FitOptions options;
+  options.check_interrupt = loyalty::pg::check_for_interrupts;
+  const loyalty::ModelDescription& model = *loyalty::pg::bound_model("sbg_model").model;
+  const loyalty::ModelFit fit = loyalty::fit_model(model, rows, options);
+  return loyalty::pg::model_composite_of_fit(fcinfo, model.parameter_count, fit.params, fit.report);
 }
 
 // S(t): the share of a cohort still active after t periods.
-PG_FUNCTION_INFO_V1(loyalty_sbg_survival);
-Datum loyalty_sbg_survival(PG_FUNCTION_ARGS) {
-  const loyalty::SbgParams params = model_arg(fcinfo);
-  const int32 t = PG_GETARG_INT32(1);
-  return loyalty::pg::cpp_boundary([&] { return Float8GetDatum(loyalty::sbg_survival(params, t)); });
+LOYALTY_SQL_FUNCTION(loyalty_sbg_survival) {
+  return Float8GetDatum(loyalty::sbg_survival(model_arg(fcinfo), PG_GETARG_INT32(1)));
 }
 
 // r(t) = S(t)/S(t-1): the retention rate at the t-th renewal.
-PG_FUNCTION_INFO_V1(loyalty_sbg_retention_rate);
-Datum loyalty_sbg_retention_rate(PG_FUNCTION_ARGS) {
-  const loyalty::SbgParams params = model_arg(fcinfo);
-  const int32 t = PG_GETARG_INT32(1);
-  return loyalty::pg::cpp_boundary([&] { return Float8GetDatum(loyalty::sbg_retention_rate(params, t)); });
+LOYALTY_SQL_FUNCTION(loyalty_sbg_retention_rate) {
+  return Float8GetDatum(loyalty::sbg_retention_rate(model_arg(fcinfo), PG_GETARG_INT32(1)));
 }
 
 // P(T = t): the probability that a new customer is lost at the t-th renewal.
-PG_FUNCTION_INFO_V1(loyalty_sbg_churn_probability);
-Datum loyalty_sbg_churn_probability(PG_FUNCTION_ARGS) {
-  const loyalty::SbgParams params = model_arg(fcinfo);
-  const int32 t = PG_GETARG_INT32(1);
-  return loyalty::pg::cpp_boundary([&] { return Float8GetDatum(loyalty::sbg_churn_probability(params, t)); });
+LOYALTY_SQL_FUNCTION(loyalty_sbg_churn_probability) {
+  return Float8GetDatum(loyalty::sbg_churn_probability(model_arg(fcinfo), PG_GETARG_INT32(1)));
 }
 
 // DERL(d | n-1 renewals), Fader & Hardie (2010) eq. (6).
-PG_FUNCTION_INFO_V1(loyalty_sbg_discounted_expected_residual_lifetime);
-Datum loyalty_sbg_discounted_expected_residual_lifetime(PG_FUNCTION_ARGS) {
-  const loyalty::SbgParams params = model_arg(fcinfo);
-  const int32 n = PG_GETARG_INT32(1);
-  const double discount_rate = PG_GETARG_FLOAT8(2);
-  return loyalty::pg::cpp_boundary([&] {
-    return Float8GetDatum(loyalty::sbg_discounted_expected_residual_lifetime(params, n, discount_rate));
-  });
+LOYALTY_SQL_FUNCTION(loyalty_sbg_discounted_expected_residual_lifetime) {
+  return Float8GetDatum(loyalty::sbg_discounted_expected_residual_lifetime(
+      model_arg(fcinfo), PG_GETARG_INT32(1), PG_GETARG_FLOAT8(2)));
 }
-
-}  // extern "C"

@@ -6,14 +6,16 @@
 //                                                          BG/NBD + Gamma-Gamma CLV (src/core/clv.hpp)
 //
 // Fitting once per partition: on the first call of a partition every row's arguments are read with
-// WinGetFuncArgInPartition into palloc'd arrays (PostgreSQL code, which may ereport: no C++ object is alive
-// then). One C++ scope (cpp_boundary) then fits BG/NBD on the rows without NULLs (and, for clv_estimate,
-// Gamma-Gamma on those with frequency > 0), scores every row and stores the results in arrays that live with
-// the partition (the context of WinGetPartitionLocalMemory). Every call, the first included, returns the
-// current row's result. The frame clause is irrelevant: the fit always uses the whole partition.
-// Rows with a NULL argument get NULL and take no part in the fits. A fit that does not converge is reported
-// by a WARNING (its parameters are still used); a partition with no usable row scores NULL everywhere.
+// WinGetFuncArgInPartition into arrays that live with the partition (the context of
+// WinGetPartitionLocalMemory; PostgreSQL calls in postgres_guard). Then BG/NBD is fitted by the core's one
+// fit driver on the rows without NULLs (and, for clv_estimate, Gamma-Gamma on those with frequency > 0),
+// every row is scored through the model descriptions, and the results are stored with the partition. Every
+// call, the first included, returns the current row's result. The frame clause is irrelevant: the fit always
+// uses the whole partition. Rows with a NULL argument get NULL and take no part in the fits. A fit that does
+// not converge is reported by a WARNING (its parameters are still used); a partition with no usable row
+// scores NULL everywhere.
 #include <cstdio>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,6 +25,7 @@
 #include "gamma_gamma.hpp"
 
 #include "boundary.hpp"
+#include "model_dispatch.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
@@ -48,9 +51,7 @@ struct PartitionScores {
 
 void* partition_alloc(MemoryContext context, Size size) {
   void* p = MemoryContextAllocExtended(context, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-  if (p == nullptr)
-    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
-                    errdetail("Failed on request of size %zu for a window partition.", size)));
+  if (p == nullptr) throw std::bad_alloc();
   return p;
 }
 
@@ -64,32 +65,38 @@ struct PartitionArguments {
 
 void read_partition(WindowObject winobj, int count, bool horizon_is_integer, MemoryContext context,
                     PartitionArguments* args) {
-  const int64 rows = WinGetPartitionRowCount(winobj);
-  if (rows > PG_INT32_MAX)
-    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                    errmsg("window partition of " INT64_FORMAT " rows is too large to fit a model on", rows),
-                    errhint("Partition the data into groups of at most %d rows.", PG_INT32_MAX)));
+  const int64 rows = loyalty::pg::postgres_guard([&] {
+    const int64 count = WinGetPartitionRowCount(winobj);
+    if (count > PG_INT32_MAX)
+      ereport(ERROR,
+              (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+               errmsg("window partition of " INT64_FORMAT " rows is too large to fit a model on", count),
+               errhint("Partition the data into groups of at most %d rows.", PG_INT32_MAX)));
+    return count;
+  });
   args->rows = rows;
   args->count = count;
   const Size n = static_cast<Size>(rows > 0 ? rows : 1);
   for (int a = 0; a < count; ++a)
     args->values[a] = static_cast<double*>(partition_alloc(context, n * sizeof(double)));
   args->nulls = static_cast<bool*>(partition_alloc(context, n * sizeof(bool)));
-  for (int64 i = 0; i < rows; ++i) {
-    bool row_null = false;
-    for (int a = 0; a < count; ++a) {
-      bool isnull = false, isout = false;
-      const Datum d =
-          WinGetFuncArgInPartition(winobj, a, static_cast<int>(i), WINDOW_SEEK_HEAD, false, &isnull, &isout);
-      if (isout) elog(ERROR, "window partition row " INT64_FORMAT " is out of the partition", i);
-      // clv_estimate's horizon (argument 4, counted from 0) is an integer, every other argument a float8.
-      const bool integer = horizon_is_integer && a == 4;
-      args->values[a][i] =
-          isnull ? 0.0 : (integer ? static_cast<double>(DatumGetInt32(d)) : DatumGetFloat8(d));
-      row_null = row_null || isnull;
+  loyalty::pg::postgres_guard([&] {  // WinGetFuncArgInPartition may raise; the lambda holds plain values only
+    for (int64 i = 0; i < rows; ++i) {
+      bool row_null = false;
+      for (int a = 0; a < count; ++a) {
+        bool isnull = false, isout = false;
+        const Datum d = WinGetFuncArgInPartition(winobj, a, static_cast<int>(i), WINDOW_SEEK_HEAD, false,
+                                                 &isnull, &isout);
+        if (isout) elog(ERROR, "window partition row " INT64_FORMAT " is out of the partition", i);
+        // clv_estimate's horizon (argument 4, counted from 0) is an integer, every other argument a float8.
+        const bool integer = horizon_is_integer && a == 4;
+        args->values[a][i] =
+            isnull ? 0.0 : (integer ? static_cast<double>(DatumGetInt32(d)) : DatumGetFloat8(d));
+        row_null = row_null || isnull;
+      }
+      args->nulls[i] = row_null;
     }
-    args->nulls[i] = row_null;
-  }
+  });
 }
 
 // The C++ part: fits and scores. Writes a WARNING text into `warning` (empty when none) for the caller to
@@ -100,28 +107,20 @@ void fit_and_score(Score score, const PartitionArguments& args, PartitionScores*
   const double* x = args.values[0];
   const double* t_x = args.values[1];
   const double* T = args.values[2];
-  std::vector<loyalty::SummaryRow> rows;
-  std::vector<loyalty::SpendRow> spend_rows;
+  std::vector<loyalty::ModelRow> rows, spend_rows;
   for (int64 i = 0; i < args.rows; ++i) {
     if (args.nulls[i]) continue;
-    loyalty::SummaryRow row;
-    row.frequency = x[i];
-    row.recency = t_x[i];
-    row.t = T[i];
-    rows.push_back(row);
-    if (score == Score::clv && x[i] > 0) {
-      loyalty::SpendRow spend;
-      spend.frequency = x[i];
-      spend.monetary = args.values[3][i];
-      spend_rows.push_back(spend);
-    }
+    rows.push_back(loyalty::ModelRow{{x[i], t_x[i], T[i]}, 1});
+    if (score == Score::clv && x[i] > 0)
+      spend_rows.push_back(loyalty::ModelRow{{x[i], args.values[3][i], 0}, 1});
   }
   for (int64 i = 0; i < args.rows; ++i) out->nulls[i] = true;
   if (rows.empty()) return;  // nothing to fit: every row is NULL
 
   loyalty::FitOptions options;
   options.check_interrupt = loyalty::pg::check_for_interrupts;
-  const loyalty::BgNbdFit transactions = loyalty::bgnbd_fit(rows, options);
+  const loyalty::ModelDescription& bgnbd = *loyalty::pg::bound_model("bgnbd_model").model;
+  const loyalty::ModelFit transactions = loyalty::fit_model(bgnbd, rows, options);
   std::string problems;
   if (!transactions.report.converged)
     problems = "the BG/NBD fit on " + std::to_string(rows.size()) +
@@ -133,8 +132,9 @@ void fit_and_score(Score score, const PartitionArguments& args, PartitionScores*
           "clv_estimate needs at least one customer with frequency > 0 in the partition to fit the "
           "gamma-gamma "
           "spend model");
-    const loyalty::GammaGammaFit spend_fit = loyalty::gamma_gamma_fit(spend_rows, options);
-    spend = spend_fit.params;
+    const loyalty::ModelFit spend_fit =
+        loyalty::fit_model(*loyalty::pg::bound_model("gamma_gamma_model").model, spend_rows, options);
+    spend = {spend_fit.params[0], spend_fit.params[1], spend_fit.params[2]};
     if (!spend_fit.report.converged)
       problems += std::string(problems.empty() ? "" : "; ") + "the gamma-gamma fit on " +
                   std::to_string(spend_rows.size()) +
@@ -149,10 +149,10 @@ void fit_and_score(Score score, const PartitionArguments& args, PartitionScores*
       horizon.periods = args.values[4][i];
       horizon.discount_rate = args.values[5][i];
       horizon.period_length = args.count > 6 ? args.values[6][i] : 1.0;
-      value = loyalty::bgnbd_clv(transactions.params, spend, x[i], t_x[i], T[i], args.values[3][i], horizon,
-                                 loyalty::pg::check_for_interrupts);
+      value = loyalty::customer_value(bgnbd, transactions.params.data(), spend, x[i], t_x[i], T[i],
+                                      args.values[3][i], horizon, loyalty::pg::check_for_interrupts);
     } else {
-      const double alive = loyalty::bgnbd_p_alive(transactions.params, x[i], t_x[i], T[i]);
+      const double alive = bgnbd.p_alive(transactions.params.data(), x[i], t_x[i], T[i]);
       value = score == Score::churn ? 1 - alive : alive;
     }
     out->results[i] = value;
@@ -163,10 +163,12 @@ void fit_and_score(Score score, const PartitionArguments& args, PartitionScores*
 
 Datum score_window(FunctionCallInfo fcinfo, Score score) {
   WindowObject winobj = PG_WINDOW_OBJECT();
-  auto* scores = static_cast<PartitionScores*>(WinGetPartitionLocalMemory(winobj, sizeof(PartitionScores)));
+  auto* scores = loyalty::pg::postgres_guard([&] {
+    return static_cast<PartitionScores*>(WinGetPartitionLocalMemory(winobj, sizeof(PartitionScores)));
+  });
   if (!scores->scored) {
     const int count = score == Score::clv ? PG_NARGS() : kFitArguments;
-    if (count > kMaxArguments) elog(ERROR, "too many arguments to a scoring window function");
+    if (count > kMaxArguments) throw std::logic_error("too many arguments to a scoring window function");
     MemoryContext context = GetMemoryChunkContext(scores);
     PartitionArguments args;
     read_partition(winobj, count, score == Score::clv, context, &args);
@@ -175,40 +177,32 @@ Datum score_window(FunctionCallInfo fcinfo, Score score) {
     scores->nulls = static_cast<bool*>(partition_alloc(context, n * sizeof(bool)));
     scores->rows = args.rows;
     char warning[512] = "";
-    loyalty::pg::cpp_boundary([&] {
-      fit_and_score(score, args, scores, warning, sizeof warning);
-      return Datum(0);
-    });
-    for (int a = 0; a < args.count; ++a) pfree(args.values[a]);
+    fit_and_score(score, args, scores, warning, sizeof warning);
+    for (int a = 0; a < args.count; ++a) pfree(args.values[a]);  // cannot raise: our own chunks
     pfree(args.nulls);
     scores->scored = true;
     if (warning[0] != '\0')
-      ereport(WARNING,
-              (errmsg("%s", warning),
-               errdetail("The scores of this partition use the parameters where the optimiser stopped.")));
+      loyalty::pg::postgres_guard([&] {
+        ereport(WARNING,
+                (errmsg("%s", warning),
+                 errdetail("The scores of this partition use the parameters where the optimiser stopped.")));
+      });
   }
-  const int64 position = WinGetCurrentPosition(winobj);
+  const int64 position = loyalty::pg::postgres_guard([&] { return WinGetCurrentPosition(winobj); });
   if (position < 0 || position >= scores->rows || scores->nulls[position]) PG_RETURN_NULL();
   PG_RETURN_FLOAT8(scores->results[position]);
 }
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(loyalty_p_alive_window);
-Datum loyalty_p_alive_window(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_p_alive_window) {
   return score_window(fcinfo, Score::p_alive);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_churn_probability_window);
-Datum loyalty_churn_probability_window(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_churn_probability_window) {
   return score_window(fcinfo, Score::churn);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_clv_estimate_window);
-Datum loyalty_clv_estimate_window(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_clv_estimate_window) {
   return score_window(fcinfo, Score::clv);
 }
-
-}  // extern "C"

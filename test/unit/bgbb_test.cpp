@@ -42,7 +42,7 @@ double choose(double n, double k) {
 }
 
 double likelihood(const BgBbParams& p, double x, double t_x, double n) {
-  return std::exp(loyalty::bgbb_log_likelihood(p, {BgBbRow{x, t_x, n, 1}}));
+  return std::exp(loyalty::log_likelihood(p, {BgBbRow{x, t_x, n, 1}}));
 }
 
 // Standard errors from the observed information: Hessian by central differences of the analytic gradient.
@@ -86,7 +86,7 @@ TEST(BgBb, DonationsFitMatchesFaderHardieShang2010) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/donations.csv");
   const auto rows = read_donations(path);
   ASSERT_EQ(rows.size(), 22u);
-  const auto fit = loyalty::bgbb_fit(rows);
+  const auto fit = loyalty::fit<loyalty::BgBbParams>(rows);
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
   EXPECT_DOUBLE_EQ(fit.report.customers, 11104);  // FHS: 11,104 donors
   // Published to 3 decimals (FHS 2010): within half a unit of the last digit.
@@ -118,13 +118,13 @@ TEST(BgBb, ProbabilityOfPurchasesAgreesWithLikelihoodAndExpectation) {
     double by_histories = x == 0 ? likelihood(kDonations, 0, 0, n) : 0;
     for (double t_x = std::max(x, 1.0); x > 0 && t_x <= n; ++t_x)
       by_histories += choose(t_x - 1, x - 1) * likelihood(kDonations, x, t_x, n);
-    const double p = loyalty::bgbb_probability_of_purchases(kDonations, n, x);
+    const double p = loyalty::probability_of_purchases(kDonations, n, x);
     EXPECT_NEAR(p, by_histories, 1e-13) << "x " << x;
     total += p;
     mean += x * p;
   }
   EXPECT_NEAR(total, 1.0, 1e-13);
-  EXPECT_NEAR(mean, loyalty::bgbb_expected_purchases_unconditional(kDonations, n), 1e-12);
+  EXPECT_NEAR(mean, loyalty::expected_purchases_unconditional(kDonations, n), 1e-12);
 }
 
 // FHS eq. (8) as printed: a/(a+b) * d/(g-1) * [1 - G(g+d) G(1+d+n) / (G(g+d+n) G(1+d))].
@@ -137,27 +137,27 @@ double expected_unconditional_printed(const BgBbParams& p, double n) {
 
 TEST(BgBb, UnconditionalExpectationMatchesPrintedClosedForm) {
   for (double n : {1.0, 6.0, 11.0, 500.0}) {
-    EXPECT_NEAR(loyalty::bgbb_expected_purchases_unconditional(kDonations, n) /
+    EXPECT_NEAR(loyalty::expected_purchases_unconditional(kDonations, n) /
                     expected_unconditional_printed(kDonations, n),
                 1.0, 1e-11)
         << "n " << n;
   }
   // Long horizons, where the lgamma differences above lose ~1e-11..1e-10, on both sides of the switch from
   // the sum to the closed form (n = 10,000): the printed form in mpmath 1.3.0 at 40 digits.
-  EXPECT_NEAR(loyalty::bgbb_expected_purchases_unconditional(kDonations, 10000) / 74.675601129984319319, 1.0,
+  EXPECT_NEAR(loyalty::expected_purchases_unconditional(kDonations, 10000) / 74.675601129984319319, 1.0,
               1e-13);
-  EXPECT_NEAR(loyalty::bgbb_expected_purchases_unconditional(kDonations, 10001) / 74.67833304397972989, 1.0,
+  EXPECT_NEAR(loyalty::expected_purchases_unconditional(kDonations, 10001) / 74.67833304397972989, 1.0,
               1e-14);
-  EXPECT_NEAR(loyalty::bgbb_expected_purchases_unconditional(kDonations, 250000) / 235.31021285139996493, 1.0,
+  EXPECT_NEAR(loyalty::expected_purchases_unconditional(kDonations, 250000) / 235.31021285139996493, 1.0,
               1e-14);
   // gamma = 1, where the printed form is 0/0: the limit is a/(a+b) * sum_{t=1}^{n} d/(d+t) (direct sum here).
   const BgBbParams one{1.2, 0.8, 1.0, 2.5};
   for (double n : {7.0, 20000.0}) {
     double sum = 0;
     for (double t = 1; t <= n; ++t) sum += one.delta / (one.delta + t);
-    EXPECT_NEAR(loyalty::bgbb_expected_purchases_unconditional(one, n) / (1.2 / 2.0 * sum), 1.0, 1e-12) << n;
+    EXPECT_NEAR(loyalty::expected_purchases_unconditional(one, n) / (1.2 / 2.0 * sum), 1.0, 1e-12) << n;
   }
-  EXPECT_EQ(loyalty::bgbb_expected_purchases_unconditional(kDonations, 0), 0.0);
+  EXPECT_EQ(loyalty::expected_purchases_unconditional(kDonations, 0), 0.0);
 }
 
 TEST(BgBb, ConditionalExpectationMatchesPrintedClosedForm) {
@@ -177,14 +177,14 @@ TEST(BgBb, ConditionalExpectationMatchesPrintedClosedForm) {
                            (std::exp(std::lgamma(1 + p.delta + c.n) - std::lgamma(p.gamma + p.delta + c.n)) -
                             std::exp(std::lgamma(1 + p.delta + c.n + c.n_star) -
                                      std::lgamma(p.gamma + p.delta + c.n + c.n_star)));
-    EXPECT_NEAR(loyalty::bgbb_expected_purchases(p, c.x, c.t_x, c.n, c.n_star) / printed, 1.0, 1e-10)
+    EXPECT_NEAR(loyalty::expected_purchases(p, c.x, c.t_x, c.n, c.n_star) / printed, 1.0, 1e-10)
         << c.x << " " << c.t_x << " " << c.n << " " << c.n_star;
   }
   // One opportunity ahead: E = P(alive at n+1) * E[p | data] = P(alive) * (a+x)/(a+b+n).
   const double x = 3, t_x = 4, n = 6;
-  EXPECT_NEAR(loyalty::bgbb_expected_purchases(p, x, t_x, n, 1),
-              loyalty::bgbb_p_alive(p, x, t_x, n) * (p.alpha + x) / (p.alpha + p.beta + n), 1e-14);
-  EXPECT_EQ(loyalty::bgbb_expected_purchases(p, x, t_x, n, 0), 0.0);
+  EXPECT_NEAR(loyalty::expected_purchases(p, x, t_x, n, 1),
+              loyalty::p_alive(p, x, t_x, n) * (p.alpha + x) / (p.alpha + p.beta + n), 1e-14);
+  EXPECT_EQ(loyalty::expected_purchases(p, x, t_x, n, 0), 0.0);
 }
 
 TEST(BgBb, PAliveAndOneStepForecastMatchSimulation) {
@@ -216,8 +216,8 @@ TEST(BgBb, PAliveAndOneStepForecastMatchSimulation) {
   int checked = 0;
   for (const auto& [key, g] : groups) {
     if (g[0] < 2000) continue;
-    const double p_alive = loyalty::bgbb_p_alive(kDonations, key.first, key.second, 6);
-    const double e_next = loyalty::bgbb_expected_purchases(kDonations, key.first, key.second, 6, 1);
+    const double p_alive = loyalty::p_alive(kDonations, key.first, key.second, 6);
+    const double e_next = loyalty::expected_purchases(kDonations, key.first, key.second, 6, 1);
     // 4.5 binomial standard errors.
     EXPECT_NEAR(g[1] / g[0], p_alive, 4.5 * std::sqrt(p_alive * (1 - p_alive) / g[0]))
         << "x " << key.first << " t_x " << key.second;
@@ -232,10 +232,10 @@ TEST(BgBb, AnalyticGradientMatchesNumericGradient) {
   std::vector<BgBbRow> rows = {{0, 0, 6, 3464}, {1, 1, 6, 1091}, {3, 5, 6, 225},  {6, 6, 6, 1203},
                                {0, 0, 40, 10},  {7, 19, 40, 3},  {40, 40, 40, 1}, {12, 30, 300, 2}};
   for (const BgBbParams& p : {kDonations, BgBbParams{0.3, 2.5, 1.7, 0.4}, BgBbParams{8, 1.5, 0.05, 30}}) {
-    const auto analytic = loyalty::bgbb_log_likelihood_gradient(p, rows);
+    const auto analytic = loyalty::log_likelihood_gradient(p, rows);
     const auto numeric = loyalty::numeric_gradient(
         [&](const std::vector<double>& v) {
-          return loyalty::bgbb_log_likelihood(BgBbParams{v[0], v[1], v[2], v[3]}, rows);
+          return loyalty::log_likelihood(BgBbParams{v[0], v[1], v[2], v[3]}, rows);
         },
         {p.alpha, p.beta, p.gamma, p.delta});
     for (int k = 0; k < 4; ++k)
@@ -250,11 +250,11 @@ TEST(BgBb, RecoversSimulatedParameters) {
   for (const auto& c : customers) patterns[{c.frequency, c.recency}] += 1;
   std::vector<BgBbRow> rows;
   for (const auto& [key, w] : patterns) rows.push_back({key.first, key.second, 10, w});
-  const auto fit = loyalty::bgbb_fit(rows);
+  const auto fit = loyalty::fit<loyalty::BgBbParams>(rows);
   ASSERT_TRUE(fit.report.converged) << fit.report.status;
   const std::array<double, 4> est{fit.params.alpha, fit.params.beta, fit.params.gamma, fit.params.delta};
   const auto se = standard_errors<4>(est, [&](const std::array<double, 4>& t) {
-    return loyalty::bgbb_log_likelihood_gradient(BgBbParams{t[0], t[1], t[2], t[3]}, rows);
+    return loyalty::log_likelihood_gradient(BgBbParams{t[0], t[1], t[2], t[3]}, rows);
   });
   const double truth_v[4] = {truth.alpha, truth.beta, truth.gamma, truth.delta};
   for (int k = 0; k < 4; ++k) {
@@ -268,7 +268,8 @@ TEST(BgBb, PenalizerShrinksParameters) {
   const auto rows = read_donations(path);
   loyalty::FitOptions options;
   options.penalizer = 0.05;
-  const auto plain = loyalty::bgbb_fit(rows), penalised = loyalty::bgbb_fit(rows, options);
+  const auto plain = loyalty::fit<loyalty::BgBbParams>(rows),
+             penalised = loyalty::fit<loyalty::BgBbParams>(rows, options);
   auto norm = [](const BgBbParams& p) {
     return p.alpha * p.alpha + p.beta * p.beta + p.gamma * p.gamma + p.delta * p.delta;
   };
@@ -281,7 +282,7 @@ TEST(BgBb, UnidentifiedDataAreNotReportedConverged) {
   // Nobody ever buys again, or everybody buys at every opportunity: the likelihood keeps rising towards the
   // edge of the parameter space and has no interior maximum.
   for (const BgBbRow& row : {BgBbRow{0, 0, 6, 100}, BgBbRow{6, 6, 6, 100}}) {
-    const auto fit = loyalty::bgbb_fit({row});
+    const auto fit = loyalty::fit<loyalty::BgBbParams>({row});
     EXPECT_FALSE(fit.report.converged) << fit.report.status;
     EXPECT_NE(fit.report.status.find("identify"), std::string::npos) << fit.report.status;
   }
@@ -291,16 +292,17 @@ TEST(BgBb, InterruptPropagates) {
   struct Cancelled {};
   loyalty::FitOptions options;
   options.check_interrupt = [] { throw Cancelled{}; };
-  EXPECT_THROW(loyalty::bgbb_fit({{1, 1, 6, 1}, {0, 0, 6, 2}}, options), Cancelled);
+  EXPECT_THROW(loyalty::fit<loyalty::BgBbParams>({{1, 1, 6, 1}, {0, 0, 6, 2}}, options), Cancelled);
 }
 
 TEST(BgBb, RejectsInvalidInput) {
-  EXPECT_THROW(loyalty::bgbb_fit({}), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgbb_log_likelihood(kDonations, {}), std::invalid_argument);
+  EXPECT_THROW(loyalty::fit<loyalty::BgBbParams>({}), std::invalid_argument);
+  EXPECT_THROW(loyalty::log_likelihood(kDonations, {}), std::invalid_argument);
   for (BgBbRow bad :
        {BgBbRow{3, 2, 6, 1}, BgBbRow{1, 7, 6, 1}, BgBbRow{1.5, 2, 6, 1}, BgBbRow{0, 2, 6, 1},
         BgBbRow{1, 1, 0, 1}, BgBbRow{1, 1, 6, 0}, BgBbRow{-1, 0, 6, 1}, BgBbRow{1, 1, NAN, 1}}) {
-    EXPECT_THROW(loyalty::bgbb_fit({bad}), std::invalid_argument) << bad.frequency << " " << bad.recency;
+    EXPECT_THROW(loyalty::fit<loyalty::BgBbParams>({bad}), std::invalid_argument)
+        << bad.frequency << " " << bad.recency;
   }
   try {
     loyalty::validate_bgbb_row({3, 2, 6, 1});
@@ -308,14 +310,14 @@ TEST(BgBb, RejectsInvalidInput) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("frequency 3"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(loyalty::bgbb_p_alive({-1, 1, 1, 1}, 1, 1, 6), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgbb_p_alive(kDonations, 2, 1, 6), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgbb_expected_purchases(kDonations, 1, 1, 6, 0.5), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgbb_probability_of_purchases(kDonations, 6, 7), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgbb_expected_purchases_unconditional(kDonations, -1), std::invalid_argument);
+  EXPECT_THROW(loyalty::p_alive(loyalty::BgBbParams{-1, 1, 1, 1}, 1, 1, 6), std::invalid_argument);
+  EXPECT_THROW(loyalty::p_alive(kDonations, 2, 1, 6), std::invalid_argument);
+  EXPECT_THROW(loyalty::expected_purchases(kDonations, 1, 1, 6, 0.5), std::invalid_argument);
+  EXPECT_THROW(loyalty::probability_of_purchases(kDonations, 6, 7), std::invalid_argument);
+  EXPECT_THROW(loyalty::expected_purchases_unconditional(kDonations, -1), std::invalid_argument);
   loyalty::FitOptions negative;
   negative.penalizer = -1;
-  EXPECT_THROW(loyalty::bgbb_fit({{1, 1, 6, 1}}, negative), std::invalid_argument);
+  EXPECT_THROW(loyalty::fit<loyalty::BgBbParams>({{1, 1, 6, 1}}, negative), std::invalid_argument);
 }
 
 }  // namespace

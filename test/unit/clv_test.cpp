@@ -2,6 +2,11 @@
 // and values computed independently in 50-digit arithmetic (mpmath) from the papers' own formulas.
 #include "clv.hpp"
 
+#include "bgbb.hpp"
+#include "bgnbd.hpp"
+#include "mbgnbd.hpp"
+#include "pareto_nbd.hpp"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -41,28 +46,26 @@ TEST(Clv, OnePeriodWithoutDiscountIsSpendTimesExpectedPurchases) {
   // Closed form: with H = 1 and d = 0 the sum is E[M | x, m] * E[X(T, T + L) | x, t_x, T].
   const double spend = loyalty::gamma_gamma_expected_spend(kSpend, 2, 22.35);
   for (double length : {1.0, 4.0, 39.0}) {
-    const double expected = spend * loyalty::bgnbd_expected_purchases(kBgNbd, 2, 30.43, 38.86, length);
-    EXPECT_NEAR(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(1, length, 0)), expected,
+    const double expected = spend * loyalty::expected_purchases(kBgNbd, 2, 30.43, 38.86, length);
+    EXPECT_NEAR(loyalty::clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(1, length, 0)), expected,
                 1e-12 * expected);
   }
   // With one period the discount is a single factor 1/(1+d).
-  const double one = loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(1, 4, 0));
-  EXPECT_NEAR(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(1, 4, 0.25)), one / 1.25,
+  const double one = loyalty::clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(1, 4, 0));
+  EXPECT_NEAR(loyalty::clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(1, 4, 0.25)), one / 1.25,
               1e-12 * one);
 }
 
 TEST(Clv, WithoutDiscountThePeriodsTelescope) {
   // Closed form: with d = 0 the increments sum to E[M] * E[X(T, T + H L)], whatever the split into periods.
   const double spend = loyalty::gamma_gamma_expected_spend(kSpend, 2, 22.35);
-  const double whole = spend * loyalty::bgnbd_expected_purchases(kBgNbd, 2, 30.43, 38.86, 52);
-  EXPECT_NEAR(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(13, 4, 0)), whole,
-              1e-9 * whole);
-  EXPECT_NEAR(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(52, 1, 0)), whole,
-              1e-9 * whole);
+  const double whole = spend * loyalty::expected_purchases(kBgNbd, 2, 30.43, 38.86, 52);
+  EXPECT_NEAR(loyalty::clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(13, 4, 0)), whole, 1e-9 * whole);
+  EXPECT_NEAR(loyalty::clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(52, 1, 0)), whole, 1e-9 * whole);
   const double bgbb = loyalty::gamma_gamma_expected_spend(kSpend, 3, 50) *
-                      loyalty::bgbb_expected_purchases(kDonations, 3, 5, 6, 10);
-  EXPECT_NEAR(loyalty::bgbb_clv(kDonations, kSpend, 3, 5, 6, 50, horizon(5, 2, 0)), bgbb, 1e-12 * bgbb);
-  EXPECT_EQ(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(0, 4, 0.01)), 0.0);
+                      loyalty::expected_purchases(kDonations, 3, 5, 6, 10);
+  EXPECT_NEAR(loyalty::clv(kDonations, kSpend, 3, 5, 6, 50, horizon(5, 2, 0)), bgbb, 1e-12 * bgbb);
+  EXPECT_EQ(loyalty::clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(0, 4, 0.01)), 0.0);
 }
 
 TEST(Clv, ConstantPurchaseRateGivesTheAnnuityFormula) {
@@ -79,42 +82,38 @@ TEST(Clv, MatchesIndependentArbitraryPrecisionSums) {
   // mpmath (50 digits): the sum over periods with E[X(T, T + h)] from [FHL05] eq. 10 (hyp2f1 evaluated by
   // mpmath), E[M] from the Gamma-Gamma FH note eq. 5. CDNOW customer x = 2, t_x = 30.43, T = 38.86, m
   // = 22.35.
-  EXPECT_NEAR(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(12, 4, 0.01)),
-              33.892246136323542, 1e-8);
-  EXPECT_NEAR(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(52, 1, 0.002)),
-              36.612193935805687, 1e-8);
-  // x = 0: m is ignored, the population mean p v / (q - 1) = 35.219 is used.
-  EXPECT_NEAR(loyalty::bgnbd_clv(kBgNbd, kSpend, 0, 0, 38.86, 0, horizon(12, 4, 0.01)), 7.7784992156339578,
+  EXPECT_NEAR(loyalty::clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(12, 4, 0.01)), 33.892246136323542,
               1e-8);
+  EXPECT_NEAR(loyalty::clv(kBgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(52, 1, 0.002)), 36.612193935805687,
+              1e-8);
+  // x = 0: m is ignored, the population mean p v / (q - 1) = 35.219 is used.
+  EXPECT_NEAR(loyalty::clv(kBgNbd, kSpend, 0, 0, 38.86, 0, horizon(12, 4, 0.01)), 7.7784992156339578, 1e-8);
   // MBG/NBD: the lifetimes library's closed form (a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+h))^(r+x)
   // 2F1(r+x, b+x+1; a+b+x; h/(alpha+T+h))] / (1 + a/(b+x) ((alpha+T)/(alpha+t_x))^(r+x)), by mpmath.
-  EXPECT_NEAR(loyalty::mbgnbd_clv(kMbgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(12, 4, 0.01)),
-              34.799992420752858, 1e-8);
-  EXPECT_NEAR(loyalty::mbgnbd_clv(kMbgNbd, kSpend, 0, 0, 38.86, 0, horizon(6, 4.345, 0.02)),
-              3.5343534960004521, 1e-8);
+  EXPECT_NEAR(loyalty::clv(kMbgNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(12, 4, 0.01)), 34.799992420752858,
+              1e-8);
+  EXPECT_NEAR(loyalty::clv(kMbgNbd, kSpend, 0, 0, 38.86, 0, horizon(6, 4.345, 0.02)), 3.5343534960004521,
+              1e-8);
   // Pareto/NBD: [FH05] section 6, E = (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+h))^(s-1)]
   // P(alive), P(alive) of [FH05] section 5 with mpmath.hyp2f1 (60 digits).
-  EXPECT_NEAR(loyalty::pareto_nbd_clv(kParetoNbd, kSpend, 26, 30.86, 31, 30, horizon(12, 4, 0.01)),
-              676.45746541843189, 1e-7);
-  EXPECT_NEAR(loyalty::pareto_nbd_clv(kParetoNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(12, 4, 0.01)),
+  EXPECT_NEAR(loyalty::clv(kParetoNbd, kSpend, 26, 30.86, 31, 30, horizon(12, 4, 0.01)), 676.45746541843189,
+              1e-7);
+  EXPECT_NEAR(loyalty::clv(kParetoNbd, kSpend, 2, 30.43, 38.86, 22.35, horizon(12, 4, 0.01)),
               40.236149917301954, 1e-8);
-  EXPECT_NEAR(loyalty::pareto_nbd_clv(kParetoNbd, kSpend, 0, 0, 38.86, 0, horizon(12, 4, 0.01)),
-              4.2281389221834002, 1e-9);
-  // A heavy buyer (221 purchases in 62 weeks), where (alpha+T)^(r+s+x) overflows a direct evaluation.
-  EXPECT_NEAR(
-      loyalty::pareto_nbd_clv(kHeavy, kSpend, 221, 60, 62, 30, horizon(12, 4, 0.01)) / 2010.7897891486558,
-      1.0, 1e-10);
-  // BG/BB: FHS eq. 13 with the likelihood written as the sum of beta functions, by mpmath.
-  EXPECT_NEAR(loyalty::bgbb_clv(kDonations, kSpend, 3, 5, 6, 50, horizon(5, 2, 0.1)), 119.79513150037828,
+  EXPECT_NEAR(loyalty::clv(kParetoNbd, kSpend, 0, 0, 38.86, 0, horizon(12, 4, 0.01)), 4.2281389221834002,
               1e-9);
-  EXPECT_NEAR(loyalty::bgbb_clv(kDonations, kSpend, 0, 0, 6, 0, horizon(3, 1, 0.05)), 1.4772336117567986,
-              1e-12);
+  // A heavy buyer (221 purchases in 62 weeks), where (alpha+T)^(r+s+x) overflows a direct evaluation.
+  EXPECT_NEAR(loyalty::clv(kHeavy, kSpend, 221, 60, 62, 30, horizon(12, 4, 0.01)) / 2010.7897891486558, 1.0,
+              1e-10);
+  // BG/BB: FHS eq. 13 with the likelihood written as the sum of beta functions, by mpmath.
+  EXPECT_NEAR(loyalty::clv(kDonations, kSpend, 3, 5, 6, 50, horizon(5, 2, 0.1)), 119.79513150037828, 1e-9);
+  EXPECT_NEAR(loyalty::clv(kDonations, kSpend, 0, 0, 6, 0, horizon(3, 1, 0.05)), 1.4772336117567986, 1e-12);
 }
 
 TEST(Clv, DiscountingOnlyLowersTheValue) {
   double previous = INFINITY;
   for (double d : {0.0, 0.001, 0.01, 0.1, 1.0}) {
-    const double v = loyalty::bgnbd_clv(kBgNbd, kSpend, 5, 30, 38.86, 30, horizon(24, 2, d));
+    const double v = loyalty::clv(kBgNbd, kSpend, 5, 30, 38.86, 30, horizon(24, 2, d));
     EXPECT_LT(v, previous) << d;
     EXPECT_GT(v, 0) << d;
     previous = v;
@@ -132,22 +131,21 @@ TEST(Clv, InterruptIsCalledOnLongHorizons) {
 }
 
 TEST(Clv, RejectsBadArguments) {
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(-1, 1, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1.5, 1, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(2e6, 1, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1, 0, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1, NAN, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1, 1, -0.1)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1, 1, INFINITY)),
-               std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(-1, 1, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1.5, 1, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(2e6, 1, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1, 0, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1, NAN, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1, 1, -0.1)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 30, 38, 20, horizon(1, 1, INFINITY)), std::invalid_argument);
   // The history and the spend are validated by the models, also when the horizon is empty.
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 40, 38, 20, horizon(0, 1, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, kSpend, 2, 30, 38, -5, horizon(0, 1, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::mbgnbd_clv(kMbgNbd, kSpend, 0.5, 0, 38, 20, horizon(1, 1, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgbb_clv(kDonations, kSpend, 3, 5, 6, 50, horizon(2, 1.5, 0)), std::invalid_argument);
-  EXPECT_THROW(loyalty::bgbb_clv(kDonations, kSpend, 3, 7, 6, 50, horizon(2, 1, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 40, 38, 20, horizon(0, 1, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kBgNbd, kSpend, 2, 30, 38, -5, horizon(0, 1, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kMbgNbd, kSpend, 0.5, 0, 38, 20, horizon(1, 1, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kDonations, kSpend, 3, 5, 6, 50, horizon(2, 1.5, 0)), std::invalid_argument);
+  EXPECT_THROW(loyalty::clv(kDonations, kSpend, 3, 7, 6, 50, horizon(2, 1, 0)), std::invalid_argument);
   // Population mean spend needs q > 1.
-  EXPECT_THROW(loyalty::bgnbd_clv(kBgNbd, GammaGammaParams{2, 0.9, 3}, 0, 0, 38, 0, horizon(1, 1, 0)),
+  EXPECT_THROW(loyalty::clv(kBgNbd, GammaGammaParams{2, 0.9, 3}, 0, 0, 38, 0, horizon(1, 1, 0)),
                std::domain_error);
 }
 

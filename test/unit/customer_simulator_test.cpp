@@ -172,13 +172,13 @@ TEST(CustomerSimulator, BgBbDistributionMatchesModel) {
   double counts[n + 1] = {};
   for (const auto& c : customers) counts[static_cast<int>(c.frequency)] += 1;
   for (int x = 0; x <= n; ++x) {
-    const double expected = loyalty::bgbb_probability_of_purchases(p, n, x);  // FHS 2010 eq. (7)
+    const double expected = loyalty::probability_of_purchases(p, n, x);  // FHS 2010 eq. (7)
     const double observed = counts[x] / customers.size();
     EXPECT_NEAR(observed, expected, 4.5 * std::sqrt(expected * (1 - expected) / customers.size()))
         << "x " << x;
   }
   const auto x = moments(customers, [](const auto& c) { return c.frequency; });
-  EXPECT_NEAR(x.mean, loyalty::bgbb_expected_purchases_unconditional(p, n), 4 * x.standard_error);
+  EXPECT_NEAR(x.mean, loyalty::expected_purchases_unconditional(p, n), 4 * x.standard_error);
 }
 
 TEST(CustomerSimulator, SbgSurvivalMatchesModel) {

@@ -67,7 +67,7 @@ TEST(GammaGamma, CdnowSummaryFitMatchesFaderHardieLee2005) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary_with_transactions.csv");
   const auto rows = read_summary(path);
   ASSERT_EQ(rows.size(), 946u);  // the repeat buyers (x > 0) the Gamma-Gamma model is fitted to
-  const auto fit = loyalty::gamma_gamma_fit(rows);
+  const auto fit = loyalty::fit<loyalty::GammaGammaParams>(rows);
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
   EXPECT_NEAR(fit.params.p, kPublished.p, 0.005);
   EXPECT_NEAR(fit.params.q, kPublished.q, 0.005);
@@ -80,7 +80,7 @@ TEST(GammaGamma, CdnowExactMeansReproducePublishedEstimates) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/CDNOW_sample.txt");
   const auto rows = read_exact_means(path);
   ASSERT_EQ(rows.size(), 946u);
-  const auto fit = loyalty::gamma_gamma_fit(rows);
+  const auto fit = loyalty::fit<loyalty::GammaGammaParams>(rows);
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
   EXPECT_NEAR(fit.params.p, kPublished.p, 0.005);
   EXPECT_NEAR(fit.params.q, kPublished.q, 0.005);
@@ -117,7 +117,7 @@ TEST(GammaGamma, DensityOfTheMeanIntegratesToOne) {
       const double h = 0.005;
       for (double s = -60; s <= 40; s += h) {
         const double m = std::exp(s);
-        sum += std::exp(loyalty::gamma_gamma_log_likelihood(g, {SpendRow{x, m, 1}})) * m * h;
+        sum += std::exp(loyalty::log_likelihood(g, {SpendRow{x, m, 1}})) * m * h;
       }
       EXPECT_NEAR(sum, 1.0, 1e-9) << "x " << x;
     }
@@ -128,10 +128,10 @@ TEST(GammaGamma, AnalyticGradientMatchesNumericGradient) {
   const std::vector<SpendRow> rows = {{1, 11.77, 3}, {2, 22.35, 1}, {7, 73.74, 2}, {25, 5.0, 1}, {1, 300, 1}};
   for (const GammaGammaParams& g :
        {kPublished, GammaGammaParams{0.5, 0.7, 2.0}, GammaGammaParams{40, 12, 90}}) {
-    const auto analytic = loyalty::gamma_gamma_log_likelihood_gradient(g, rows);
+    const auto analytic = loyalty::log_likelihood_gradient(g, rows);
     const auto numeric = loyalty::numeric_gradient(
         [&](const std::vector<double>& v) {
-          return loyalty::gamma_gamma_log_likelihood(GammaGammaParams{v[0], v[1], v[2]}, rows);
+          return loyalty::log_likelihood(GammaGammaParams{v[0], v[1], v[2]}, rows);
         },
         {g.p, g.q, g.v});
     for (int k = 0; k < 3; ++k)
@@ -149,7 +149,7 @@ TEST(GammaGamma, RecoversSimulatedParameters) {
   for (const auto& c : customers)
     if (c.frequency > 0) rows.push_back({c.frequency, c.monetary, 1});
   ASSERT_GT(rows.size(), 10000u);
-  const auto fit = loyalty::gamma_gamma_fit(rows);
+  const auto fit = loyalty::fit<loyalty::GammaGammaParams>(rows);
   ASSERT_TRUE(fit.report.converged) << fit.report.status;
   // Standard errors from the observed information (Hessian by central differences of the analytic gradient).
   const std::array<double, 3> est{fit.params.p, fit.params.q, fit.params.v};
@@ -159,8 +159,8 @@ TEST(GammaGamma, RecoversSimulatedParameters) {
     const double step = 1e-5 * est[j];
     up[j] += step;
     down[j] -= step;
-    const auto gu = loyalty::gamma_gamma_log_likelihood_gradient({up[0], up[1], up[2]}, rows);
-    const auto gd = loyalty::gamma_gamma_log_likelihood_gradient({down[0], down[1], down[2]}, rows);
+    const auto gu = loyalty::log_likelihood_gradient(GammaGammaParams{up[0], up[1], up[2]}, rows);
+    const auto gd = loyalty::log_likelihood_gradient(GammaGammaParams{down[0], down[1], down[2]}, rows);
     for (int i = 0; i < 3; ++i) h[i][j] = -(gu[i] - gd[i]) / (2 * step);
   }
   // Diagonal of the inverse of the 3x3 information matrix by cofactors.
@@ -182,7 +182,8 @@ TEST(GammaGamma, PenalizerShrinksParameters) {
   const std::vector<SpendRow> rows = {{1, 11.77, 3}, {2, 22.35, 1}, {7, 73.74, 2}, {3, 15.0, 4}, {1, 40, 2}};
   loyalty::FitOptions options;
   options.penalizer = 0.01;
-  const auto plain = loyalty::gamma_gamma_fit(rows), penalised = loyalty::gamma_gamma_fit(rows, options);
+  const auto plain = loyalty::fit<loyalty::GammaGammaParams>(rows),
+             penalised = loyalty::fit<loyalty::GammaGammaParams>(rows, options);
   auto norm = [](const GammaGammaParams& g) { return g.p * g.p + g.q * g.q + g.v * g.v; };
   EXPECT_TRUE(penalised.report.converged) << penalised.report.status;
   EXPECT_LT(norm(penalised.params), norm(plain.params));
@@ -190,23 +191,23 @@ TEST(GammaGamma, PenalizerShrinksParameters) {
 
 TEST(GammaGamma, UnidentifiedDataAreNotReportedConverged) {
   // One customer cannot separate the spread within customers from the spread across them.
-  EXPECT_FALSE(loyalty::gamma_gamma_fit({{2, 10, 1}}).report.converged);
-  EXPECT_FALSE(loyalty::gamma_gamma_fit({{2, 10, 50}}).report.converged);
+  EXPECT_FALSE(loyalty::fit<loyalty::GammaGammaParams>({{2, 10, 1}}).report.converged);
+  EXPECT_FALSE(loyalty::fit<loyalty::GammaGammaParams>({{2, 10, 50}}).report.converged);
 }
 
 TEST(GammaGamma, InterruptPropagates) {
   struct Cancelled {};
   loyalty::FitOptions options;
   options.check_interrupt = [] { throw Cancelled{}; };
-  EXPECT_THROW(loyalty::gamma_gamma_fit({{1, 10, 1}, {2, 20, 1}}, options), Cancelled);
+  EXPECT_THROW(loyalty::fit<loyalty::GammaGammaParams>({{1, 10, 1}, {2, 20, 1}}, options), Cancelled);
 }
 
 TEST(GammaGamma, RejectsInvalidInput) {
-  EXPECT_THROW(loyalty::gamma_gamma_fit({}), std::invalid_argument);
-  EXPECT_THROW(loyalty::gamma_gamma_log_likelihood(kPublished, {}), std::invalid_argument);
+  EXPECT_THROW(loyalty::fit<loyalty::GammaGammaParams>({}), std::invalid_argument);
+  EXPECT_THROW(loyalty::log_likelihood(kPublished, {}), std::invalid_argument);
   for (SpendRow bad : {SpendRow{0, 10, 1}, SpendRow{1.5, 10, 1}, SpendRow{2, 0, 1}, SpendRow{2, -3, 1},
                        SpendRow{2, 10, 0}, SpendRow{2, NAN, 1}, SpendRow{INFINITY, 10, 1}}) {
-    EXPECT_THROW(loyalty::gamma_gamma_fit({bad}), std::invalid_argument)
+    EXPECT_THROW(loyalty::fit<loyalty::GammaGammaParams>({bad}), std::invalid_argument)
         << bad.frequency << " " << bad.monetary;
   }
   try {
@@ -215,7 +216,8 @@ TEST(GammaGamma, RejectsInvalidInput) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("monetary -3"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(loyalty::gamma_gamma_log_likelihood({0, 1, 1}, {{1, 10, 1}}), std::invalid_argument);
+  EXPECT_THROW(loyalty::log_likelihood(loyalty::GammaGammaParams{0, 1, 1}, {{1, 10, 1}}),
+               std::invalid_argument);
   EXPECT_THROW(loyalty::gamma_gamma_expected_spend(kPublished, -1, 10), std::invalid_argument);
   EXPECT_THROW(loyalty::gamma_gamma_expected_spend(kPublished, 2, 0), std::invalid_argument);
 }

@@ -54,7 +54,7 @@ std::vector<SummaryRow> simulate(const MbgNbdParams& p, size_t n, double t_min, 
 TEST(MbgNbdTest, CdnowFit) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
   const std::vector<SummaryRow> rows = loyalty_test::read_cdnow_summary(path);
-  const loyalty::MbgNbdFit fit = loyalty::mbgnbd_fit(rows);
+  const loyalty::MbgNbdFit fit = loyalty::fit<loyalty::MbgNbdParams>(rows);
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
   // Loose check against lifetimes' documented fit (2 decimals).
   EXPECT_NEAR(fit.params.r, kCdnowLifetimes.r, 0.01);
@@ -75,7 +75,7 @@ TEST(MbgNbdTest, CdnowLogLikelihoodAtLifetimesEstimates) {
   LOYALTY_REQUIRE_REFERENCE_FILE(path, "cdnow/cdnow_customers_summary.csv");
   const std::vector<SummaryRow> rows = loyalty_test::read_cdnow_summary(path);
   // The same independent Python log-likelihood at lifetimes' rounded estimates.
-  EXPECT_NEAR(loyalty::mbgnbd_log_likelihood(kCdnowLifetimes, rows), -9582.132795287207, 1e-6);
+  EXPECT_NEAR(loyalty::log_likelihood(kCdnowLifetimes, rows), -9582.132795287207, 1e-6);
 }
 
 TEST(MbgNbdTest, GradientMatchesNumericGradient) {
@@ -84,10 +84,10 @@ TEST(MbgNbdTest, GradientMatchesNumericGradient) {
   for (const MbgNbdParams& p :
        {kCdnowLifetimes, MbgNbdParams{1.3, 20.0, 2.5, 0.4}, MbgNbdParams{0.05, 0.7, 0.2, 9.0}}) {
     double analytic[4];
-    const double ll = loyalty::mbgnbd_log_likelihood_gradient(p, rows, analytic);
-    EXPECT_DOUBLE_EQ(ll, loyalty::mbgnbd_log_likelihood(p, rows));
+    const double ll = loyalty::log_likelihood(p, rows, analytic);
+    EXPECT_DOUBLE_EQ(ll, loyalty::log_likelihood(p, rows));
     auto f = [&](const std::vector<double>& v) {
-      return loyalty::mbgnbd_log_likelihood(MbgNbdParams{v[0], v[1], v[2], v[3]}, rows);
+      return loyalty::log_likelihood(MbgNbdParams{v[0], v[1], v[2], v[3]}, rows);
     };
     const std::vector<double> numeric = loyalty::numeric_gradient(f, {p.r, p.alpha, p.a, p.b});
     for (int i = 0; i < 4; ++i) {
@@ -103,20 +103,20 @@ TEST(MbgNbdTest, CustomerPredictionsMatchLifetimesClosedForms) {
   //   E[X(T,T+h)] = (a+b+x)/(a-1) [1 - 2F1(r+x, b+x+1; a+b+x; h/(alpha+T+h)) ((alpha+T)/(alpha+T+h))^(r+x)]
   //   P(alive) E[X(t)] = b/(a-1) [1 - 2F1(r, b+1; a+b; t/(alpha+t)) (alpha/(alpha+t))^r]
   const MbgNbdParams& p = kCdnowLifetimes;
-  EXPECT_NEAR(loyalty::mbgnbd_p_alive(p, 2, 30.43, 38.86), 0.70620226511848728, 1e-13);
-  EXPECT_NEAR(loyalty::mbgnbd_p_alive(p, 0, 0, 38.86), 0.38973508091876290,
+  EXPECT_NEAR(loyalty::p_alive(p, 2, 30.43, 38.86), 0.70620226511848728, 1e-13);
+  EXPECT_NEAR(loyalty::p_alive(p, 0, 0, 38.86), 0.38973508091876290,
               1e-13);  // x = 0: not surely alive
-  EXPECT_NEAR(loyalty::mbgnbd_expected_purchases(p, 2, 30.43, 38.86, 39), 1.2629606232673657, 1e-11);
-  EXPECT_NEAR(loyalty::mbgnbd_expected_purchases(p, 0, 0, 38.86, 39), 0.15401274667514669, 1e-12);
-  EXPECT_NEAR(loyalty::mbgnbd_expected_purchases(p, 2, 30.43, 38.86, 1e6), 51.649071452528722, 1e-9 * 52);
-  EXPECT_NEAR(loyalty::mbgnbd_expected_purchases_unconditional(p, 39), 1.1829536655971727, 1e-12);
-  EXPECT_NEAR(loyalty::mbgnbd_expected_purchases_unconditional(p, 78), 1.8047575775531418, 1e-12);
+  EXPECT_NEAR(loyalty::expected_purchases(p, 2, 30.43, 38.86, 39), 1.2629606232673657, 1e-11);
+  EXPECT_NEAR(loyalty::expected_purchases(p, 0, 0, 38.86, 39), 0.15401274667514669, 1e-12);
+  EXPECT_NEAR(loyalty::expected_purchases(p, 2, 30.43, 38.86, 1e6), 51.649071452528722, 1e-9 * 52);
+  EXPECT_NEAR(loyalty::expected_purchases_unconditional(p, 39), 1.1829536655971727, 1e-12);
+  EXPECT_NEAR(loyalty::expected_purchases_unconditional(p, 78), 1.8047575775531418, 1e-12);
 }
 
 TEST(MbgNbdTest, ProbabilityOfPurchasesIsADistributionWithTheRightMean) {
   double total = 0, mean = 0;
   for (int k = 0; k < 3000; ++k) {
-    const double p = loyalty::mbgnbd_probability_of_purchases(kCdnowLifetimes, 39, k);
+    const double p = loyalty::probability_of_purchases(kCdnowLifetimes, 39, k);
     total += p;
     mean += k * p;
   }
@@ -136,7 +136,7 @@ TEST(MbgNbdTest, ProbabilityOfPurchasesMatchesSimulation) {
     if (row.frequency < 6) share[static_cast<size_t>(row.frequency)] += 1.0 / n;
   }
   for (int k = 0; k < 6; ++k) {
-    const double p = loyalty::mbgnbd_probability_of_purchases(truth, 39, k);
+    const double p = loyalty::probability_of_purchases(truth, 39, k);
     EXPECT_NEAR(share[k], p, 4 * std::sqrt(p * (1 - p) / n)) << "k = " << k;
   }
 }
@@ -144,7 +144,7 @@ TEST(MbgNbdTest, ProbabilityOfPurchasesMatchesSimulation) {
 TEST(MbgNbdTest, RecoversSimulatedParameters) {
   const MbgNbdParams truth{0.6, 5.0, 0.9, 1.8};
   const std::vector<SummaryRow> rows = simulate(truth, 200000, 26, 52, 20240602);
-  const loyalty::MbgNbdFit fit = loyalty::mbgnbd_fit(rows);
+  const loyalty::MbgNbdFit fit = loyalty::fit<loyalty::MbgNbdParams>(rows);
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
   EXPECT_NEAR(fit.params.r, truth.r, 0.05 * truth.r);
   EXPECT_NEAR(fit.params.alpha, truth.alpha, 0.05 * truth.alpha);
@@ -154,15 +154,15 @@ TEST(MbgNbdTest, RecoversSimulatedParameters) {
 
 TEST(MbgNbdTest, InvalidArguments) {
   const std::vector<SummaryRow> rows = {{1, 2, 10, 1}};
-  EXPECT_THROW(loyalty::mbgnbd_fit({}), std::invalid_argument);
-  EXPECT_THROW(loyalty::mbgnbd_log_likelihood({1, 1, 1, 0}, rows), std::invalid_argument);
-  EXPECT_THROW(loyalty::mbgnbd_log_likelihood(kCdnowLifetimes, {{0, 1, 10, 1}}), std::invalid_argument);
-  EXPECT_THROW(loyalty::mbgnbd_p_alive(kCdnowLifetimes, 1, 11, 10), std::invalid_argument);
-  EXPECT_THROW(loyalty::mbgnbd_expected_purchases(kCdnowLifetimes, 1, 2, 10, NAN), std::invalid_argument);
-  EXPECT_THROW(loyalty::mbgnbd_expected_purchases_unconditional(kCdnowLifetimes, -2), std::invalid_argument);
-  EXPECT_THROW(loyalty::mbgnbd_probability_of_purchases(kCdnowLifetimes, 10, -1), std::invalid_argument);
+  EXPECT_THROW(loyalty::fit<loyalty::MbgNbdParams>({}), std::invalid_argument);
+  EXPECT_THROW(loyalty::log_likelihood(loyalty::MbgNbdParams{1, 1, 1, 0}, rows), std::invalid_argument);
+  EXPECT_THROW(loyalty::log_likelihood(kCdnowLifetimes, {{0, 1, 10, 1}}), std::invalid_argument);
+  EXPECT_THROW(loyalty::p_alive(kCdnowLifetimes, 1, 11, 10), std::invalid_argument);
+  EXPECT_THROW(loyalty::expected_purchases(kCdnowLifetimes, 1, 2, 10, NAN), std::invalid_argument);
+  EXPECT_THROW(loyalty::expected_purchases_unconditional(kCdnowLifetimes, -2), std::invalid_argument);
+  EXPECT_THROW(loyalty::probability_of_purchases(kCdnowLifetimes, 10, -1), std::invalid_argument);
   try {
-    loyalty::mbgnbd_p_alive({0.2, -4, 1, 2}, 1, 2, 10);
+    loyalty::p_alive(loyalty::MbgNbdParams{0.2, -4, 1, 2}, 1, 2, 10);
     FAIL() << "no exception";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("mbg/nbd parameter alpha"), std::string::npos) << e.what();

@@ -34,7 +34,7 @@ std::vector<SbgRow> cohort(const double* percent) {
 }
 
 TEST(Sbg, RegularCohortMatchesFaderHardie2007) {
-  const auto fit = loyalty::sbg_fit(cohort(kRegular));
+  const auto fit = loyalty::fit<loyalty::SbgParams>(cohort(kRegular));
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
   EXPECT_NEAR(fit.report.customers, 1000, 1e-9);
   // FH 2007: alpha = 0.704, beta = 1.182, LL = -1680.27.
@@ -46,7 +46,7 @@ TEST(Sbg, RegularCohortMatchesFaderHardie2007) {
 }
 
 TEST(Sbg, HighEndCohortMatchesFaderHardie2007) {
-  const auto fit = loyalty::sbg_fit(cohort(kHighEnd));
+  const auto fit = loyalty::fit<loyalty::SbgParams>(cohort(kHighEnd));
   EXPECT_TRUE(fit.report.converged) << fit.report.status;
   // FH 2007: alpha = 0.668, beta = 3.806, LL = -1611.16.
   EXPECT_NEAR(fit.params.alpha, 0.668, 0.0005);
@@ -117,10 +117,10 @@ TEST(Sbg, AnalyticGradientMatchesNumericGradient) {
   mixed.push_back({40, false, 3});
   mixed.push_back({25, true, 2});
   for (const SbgParams& p : {SbgParams{0.704, 1.182}, SbgParams{0.05, 0.3}, SbgParams{30, 4}}) {
-    const auto analytic = loyalty::sbg_log_likelihood_gradient(p, mixed);
+    const auto analytic = loyalty::log_likelihood_gradient(p, mixed);
     const auto numeric = loyalty::numeric_gradient(
         [&](const std::vector<double>& v) {
-          return loyalty::sbg_log_likelihood(SbgParams{v[0], v[1]}, mixed);
+          return loyalty::log_likelihood(SbgParams{v[0], v[1]}, mixed);
         },
         {p.alpha, p.beta});
     for (int k = 0; k < 2; ++k)
@@ -133,14 +133,14 @@ TEST(Sbg, RecoversSimulatedParameters) {
   const auto contracts = loyalty::simulate_sbg(truth, 8, 20000, 2007);
   std::vector<SbgRow> rows;
   for (const auto& c : contracts) rows.push_back({c.tenure, c.churned, 1});
-  const auto fit = loyalty::sbg_fit(rows);
+  const auto fit = loyalty::fit<loyalty::SbgParams>(rows);
   ASSERT_TRUE(fit.report.converged) << fit.report.status;
   // Standard errors from the observed information, Hessian by central differences of the analytic gradient.
   const double a = fit.params.alpha, b = fit.params.beta, ha = 1e-5 * a, hb = 1e-5 * b;
-  const auto ga1 = loyalty::sbg_log_likelihood_gradient({a + ha, b}, rows);
-  const auto ga0 = loyalty::sbg_log_likelihood_gradient({a - ha, b}, rows);
-  const auto gb1 = loyalty::sbg_log_likelihood_gradient({a, b + hb}, rows);
-  const auto gb0 = loyalty::sbg_log_likelihood_gradient({a, b - hb}, rows);
+  const auto ga1 = loyalty::log_likelihood_gradient(SbgParams{a + ha, b}, rows);
+  const auto ga0 = loyalty::log_likelihood_gradient(SbgParams{a - ha, b}, rows);
+  const auto gb1 = loyalty::log_likelihood_gradient(SbgParams{a, b + hb}, rows);
+  const auto gb0 = loyalty::log_likelihood_gradient(SbgParams{a, b - hb}, rows);
   const double iaa = -(ga1[0] - ga0[0]) / (2 * ha), ibb = -(gb1[1] - gb0[1]) / (2 * hb);
   const double iab = -((ga1[1] - ga0[1]) / (2 * ha) + (gb1[0] - gb0[0]) / (2 * hb)) / 2;
   const double det = iaa * ibb - iab * iab;
@@ -154,7 +154,7 @@ TEST(Sbg, RecoversSimulatedParameters) {
 TEST(Sbg, UnidentifiedDataAreNotReportedConverged) {
   // Everyone lost at the first renewal, or nobody lost: no interior maximum of the likelihood.
   for (const SbgRow& row : {SbgRow{1, true, 10}, SbgRow{5, false, 10}}) {
-    const auto fit = loyalty::sbg_fit({row});
+    const auto fit = loyalty::fit<loyalty::SbgParams>({row});
     EXPECT_FALSE(fit.report.converged) << fit.report.status;
   }
 }
@@ -163,15 +163,15 @@ TEST(Sbg, InterruptPropagates) {
   struct Cancelled {};
   loyalty::FitOptions options;
   options.check_interrupt = [] { throw Cancelled{}; };
-  EXPECT_THROW(loyalty::sbg_fit(cohort(kRegular), options), Cancelled);
+  EXPECT_THROW(loyalty::fit<loyalty::SbgParams>(cohort(kRegular), options), Cancelled);
 }
 
 TEST(Sbg, RejectsInvalidInput) {
-  EXPECT_THROW(loyalty::sbg_fit({}), std::invalid_argument);
-  EXPECT_THROW(loyalty::sbg_log_likelihood({1, 1}, {}), std::invalid_argument);
+  EXPECT_THROW(loyalty::fit<loyalty::SbgParams>({}), std::invalid_argument);
+  EXPECT_THROW(loyalty::log_likelihood(loyalty::SbgParams{1, 1}, {}), std::invalid_argument);
   for (SbgRow bad : {SbgRow{0, true, 1}, SbgRow{1.5, true, 1}, SbgRow{-2, false, 1}, SbgRow{3, true, 0},
                      SbgRow{NAN, false, 1}, SbgRow{3, false, INFINITY}}) {
-    EXPECT_THROW(loyalty::sbg_fit({bad}), std::invalid_argument) << bad.tenure;
+    EXPECT_THROW(loyalty::fit<loyalty::SbgParams>({bad}), std::invalid_argument) << bad.tenure;
   }
   try {
     loyalty::validate_sbg_row({1.5, true, 1});

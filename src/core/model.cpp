@@ -1,0 +1,33 @@
+#include "model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "number_text.hpp"
+
+namespace loyalty {
+
+void validate_parameters(const char* label, const char* const* names, const double* params, int count) {
+  for (int i = 0; i < count; ++i)
+    if (!std::isfinite(params[i]) || params[i] <= 0)
+      throw std::invalid_argument(std::string(label) + " parameter " + names[i] +
+                                  " must be positive and finite, got " + number_text(params[i]));
+}
+
+void validate_parameters(const ModelDescription& model, const double* params) {
+  validate_parameters(model.label, model.parameter_names.data(), params, model.parameter_count);
+}
+
+void validate_rows(const ModelDescription& model, const std::vector<ModelRow>& rows) {
+  if (rows.empty())
+    throw std::invalid_argument(std::string(model.label) + " needs at least one customer row");
+  for (const ModelRow& row : rows) model.validate_row(row);
+}
+
+void unit_parameters(const std::vector<ModelRow>&, double* params) {
+  std::fill(params, params + kMaxModelParameters, 1.0);
+}
+
+}  // namespace loyalty

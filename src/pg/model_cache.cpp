@@ -1,0 +1,60 @@
+#include "model_cache.hpp"
+
+#include <cstring>
+#include <new>
+
+#include "boundary.hpp"
+#include "model_composite.hpp"
+
+namespace loyalty {
+namespace pg {
+namespace {
+
+struct CachedModel {
+  uint32 length;    // bytes of the composite (0: empty slot)
+  uint32 capacity;  // bytes allocated at `bytes`
+  char* bytes;
+  double parameters[kMaxModelParameters];
+};
+
+struct ModelCache {
+  CachedModel slots[kModelCacheSlots];
+};
+
+void* allocate(MemoryContext context, Size size, int flags) {
+  void* memory = MemoryContextAllocExtended(context, size, flags | MCXT_ALLOC_NO_OOM);
+  if (memory == nullptr) throw std::bad_alloc();
+  return memory;
+}
+
+}  // namespace
+
+const double* cached_model_parameters(FunctionCallInfo fcinfo, int slot, int argno,
+                                      const ModelDescription& model) {
+  // Detoasting may raise.
+  const HeapTupleHeader composite = postgres_guard([&] { return PG_GETARG_HEAPTUPLEHEADER(argno); });
+  const uint32 length = HeapTupleHeaderGetDatumLength(composite);
+  auto* cache = static_cast<ModelCache*>(fcinfo->flinfo->fn_extra);
+  if (cache == nullptr) {
+    cache = static_cast<ModelCache*>(allocate(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache), MCXT_ALLOC_ZERO));
+    fcinfo->flinfo->fn_extra = cache;
+  }
+  CachedModel& entry = cache->slots[slot];
+  if (entry.length == length && std::memcmp(entry.bytes, composite, length) == 0) return entry.parameters;
+
+  double parameters[kMaxModelParameters];
+  model_composite_parameters(composite, parameters, model.parameter_count, model.sql_type);  // may throw
+  if (entry.capacity < length) {
+    char* bytes = static_cast<char*>(allocate(fcinfo->flinfo->fn_mcxt, length, 0));
+    if (entry.bytes != nullptr) pfree(entry.bytes);  // cannot raise: our own chunk
+    entry.bytes = bytes;
+    entry.capacity = length;
+  }
+  std::memcpy(entry.bytes, composite, length);
+  entry.length = length;
+  for (int i = 0; i < model.parameter_count; ++i) entry.parameters[i] = parameters[i];
+  return entry.parameters;
+}
+
+}  // namespace pg
+}  // namespace loyalty
