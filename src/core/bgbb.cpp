@@ -243,18 +243,15 @@ double bgbb_probability_of_purchases(const double* params, double n, int k) {
   return std::exp(log_p);
 }
 
-std::vector<SimulatedRow> bgbb_simulate(const double* p, const SimulationRequest& request) {
-  return simulated_rows(simulate_bgbb({p[0], p[1], p[2], p[3]}, static_cast<int>(request.horizon),
-                                      request.customers, request.seed, simulation_options(request)));
-}
-
 }  // namespace
+
+constexpr const char* kParameterNames[] = {"alpha", "beta", "gamma", "delta"};
 
 const ModelDescription kBgBbModel = {
     "bgbb_model",
     "bgbb",
     4,
-    {"alpha", "beta", "gamma", "delta"},
+    kParameterNames,
     RowKind::discrete,
     validate_model_row,
     BgBbRows::prepare,
@@ -266,7 +263,6 @@ const ModelDescription kBgBbModel = {
     bgbb_expected_purchases,
     bgbb_expected_purchases_unconditional,
     bgbb_probability_of_purchases,
-    bgbb_simulate,
-};
+    simulate_model<BgBbSimulationParams, int, SimulatedDiscreteCustomer, simulate_bgbb>};
 
 }  // namespace loyalty

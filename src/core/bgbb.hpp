@@ -44,14 +44,7 @@ struct BgBbParams {
   double gamma = 1, delta = 1;  // Beta distribution of the dropout probability theta
 };
 
-extern const ModelDescription kBgBbModel;
-
-template <>
-struct ModelTraits<BgBbParams> {
-  using Row = BgBbRow;
-  static const ModelDescription& model() { return kBgBbModel; }
-};
-using BgBbFit = Fit<BgBbParams>;
+LOYALTY_MODEL(BgBbParams, BgBbRow, kBgBbModel, BgBbFit);
 
 // Throws std::invalid_argument naming the values unless 0 <= x <= t_x <= n are integers, n >= 1, x = 0
 // implies t_x = 0, weight > 0 finite.

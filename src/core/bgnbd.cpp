@@ -352,32 +352,26 @@ double bgnbd_probability_of_purchases(const double* p, double t, int k) {
   return bg_family::probability_of_purchases(p[0], p[1], p[2], p[3], t, k);
 }
 
-std::vector<SimulatedRow> bgnbd_simulate(const double* p, const SimulationRequest& request) {
-  return simulated_rows(simulate_bgnbd({p[0], p[1], p[2], p[3]}, request.horizon, request.customers,
-                                       request.seed, simulation_options(request)));
-}
-
 }  // namespace
+
+constexpr const char* kParameterNames[] = {"r", "alpha", "a", "b"};
 
 const ModelDescription kBgNbdModel = {
     "bgnbd_model",
     "bg/nbd",
     4,
-    {"r", "alpha", "a", "b"},
+    kParameterNames,
     RowKind::continuous,
     validate_continuous_row,
-    [](const std::vector<ModelRow>& rows) { return bg_family::prepare(bg_family::Variant::bgnbd, rows); },
+    bg_family::prepare_rows<bg_family::Variant::bgnbd>,
     bg_family::start,
     bg_family::start,
     0,
-    [](const double* p, const ModelRow& row, double* g) {
-      return bg_family::row_log_likelihood(bg_family::Variant::bgnbd, p, row, g);
-    },
+    bg_family::row_log_likelihood<bg_family::Variant::bgnbd>,
     bgnbd_p_alive,
     bgnbd_expected_purchases,
     bgnbd_expected_purchases_unconditional,
     bgnbd_probability_of_purchases,
-    bgnbd_simulate,
-};
+    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_bgnbd>};
 
 }  // namespace loyalty

@@ -30,14 +30,7 @@ struct BgNbdParams {
   double r = 1, alpha = 1, a = 1, b = 1;
 };
 
-extern const ModelDescription kBgNbdModel;
-
-template <>
-struct ModelTraits<BgNbdParams> {
-  using Row = SummaryRow;
-  static const ModelDescription& model() { return kBgNbdModel; }
-};
-using BgNbdFit = Fit<BgNbdParams>;
+LOYALTY_MODEL(BgNbdParams, SummaryRow, kBgNbdModel, BgNbdFit);
 
 // Machinery shared by BG/NBD and MBG/NBD. With m = x + extra_dropouts (extra_dropouts = 0: BG/NBD, 1:
 // MBG/NBD, whose customers may also drop out right after the first purchase), both likelihoods read
@@ -53,6 +46,16 @@ std::unique_ptr<PreparedRows> prepare(Variant variant, const std::vector<ModelRo
 
 // One row's log-likelihood and gradient d/d(r, alpha, a, b), in one pass.
 double row_log_likelihood(Variant variant, const double* params, const ModelRow& row, double* gradient);
+
+// The two as the entries of a description.
+template <Variant variant>
+std::unique_ptr<PreparedRows> prepare_rows(const std::vector<ModelRow>& rows) {
+  return prepare(variant, rows);
+}
+template <Variant variant>
+double row_log_likelihood(const double* params, const ModelRow& row, double* gradient) {
+  return row_log_likelihood(variant, params, row, gradient);
+}
 
 // Start (r = a = b = 1, alpha from the mean purchase rate) and reference point (penalized_fit.hpp).
 void start(const std::vector<ModelRow>& rows, double* params);

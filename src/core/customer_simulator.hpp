@@ -122,4 +122,14 @@ SimulationOptions simulation_options(const SimulationRequest& request);
 std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedCustomer>& customers);
 std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedDiscreteCustomer>& customers);
 
+// The `simulate` of a model description (model.hpp) for a simulator of four parameters.
+template <class SimulationParams, class Horizon, class Customer,
+          std::vector<Customer> (*simulate)(const SimulationParams&, Horizon, std::size_t, std::uint64_t,
+                                            const SimulationOptions&)>
+std::vector<SimulatedRow> simulate_model(const double* p, const SimulationRequest& request) {
+  return simulated_rows(simulate(SimulationParams{p[0], p[1], p[2], p[3]},
+                                 static_cast<Horizon>(request.horizon), request.customers, request.seed,
+                                 simulation_options(request)));
+}
+
 }  // namespace loyalty

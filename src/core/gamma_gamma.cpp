@@ -78,24 +78,24 @@ ModelRow to_model_row(const SpendRow& row) {
 
 // The likelihood has a long, flat ridge along which q and v trade off (q/v stays near constant): the tight
 // tolerances of the fit driver let L-BFGS walk along it instead of stopping early.
-const ModelDescription kGammaGammaModel = {
-    "gamma_gamma_model",
-    "gamma-gamma",
-    3,
-    {"p", "q", "v", nullptr},
-    RowKind::spend,
-    validate_model_row,
-    SpendRows::prepare,
-    unit_parameters,
-    spend_reference,
-    0,
-    SpendRows::row_log_likelihood,
-    nullptr,
-    nullptr,
-    nullptr,
-    nullptr,
-    nullptr,
-};
+constexpr const char* kParameterNames[] = {"p", "q", "v"};
+
+const ModelDescription kGammaGammaModel = {"gamma_gamma_model",
+                                           "gamma-gamma",
+                                           3,
+                                           kParameterNames,
+                                           RowKind::spend,
+                                           validate_model_row,
+                                           SpendRows::prepare,
+                                           unit_parameters,
+                                           spend_reference,
+                                           0,
+                                           SpendRows::row_log_likelihood,
+                                           nullptr,
+                                           nullptr,
+                                           nullptr,
+                                           nullptr,
+                                           nullptr};
 
 double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, double m) {
   checked_parameters(params);

@@ -35,14 +35,7 @@ struct GammaGammaParams {
   double v = 1;  // rate (FHL's gamma) of the Gamma distribution of nu
 };
 
-extern const ModelDescription kGammaGammaModel;
-
-template <>
-struct ModelTraits<GammaGammaParams> {
-  using Row = SpendRow;
-  static const ModelDescription& model() { return kGammaGammaModel; }
-};
-using GammaGammaFit = Fit<GammaGammaParams>;
+LOYALTY_MODEL(GammaGammaParams, SpendRow, kGammaGammaModel, GammaGammaFit);
 
 // Throws std::invalid_argument naming the values unless x is a positive integer, m > 0 and weight > 0, all
 // finite.

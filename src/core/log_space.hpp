@@ -42,6 +42,10 @@ inline double log_beta(double p, double q) {
   return math::lgamma(p) + math::lgamma(q) - math::lgamma(p + q);
 }
 
+// Hand-written rather than Boost's tanh_sinh because the terms must be summed in logs: BG/NBD's expected
+// purchases integrate p^(a-1) (1-p)^b ... whose values for heavy buyers (b + x in the thousands) lie far
+// below the smallest double (log-integrand < -745), where a linear-space rule returns 0 or NaN.
+//
 // log of the integral over x of exp(term(x)), where term(x, &past_peak) is the log of the integrand already
 // mapped by a double exponential substitution (Jacobian included) and sets past_peak once x, moving outward
 // from 0, is beyond the integrand's peak. Trapezoid sums with step 0.5, 0.25, ... are summed in log space;

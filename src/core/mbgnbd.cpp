@@ -39,32 +39,26 @@ double mbgnbd_probability_of_purchases(const double* p, double t, int k) {
          survived * bg_family::probability_of_purchases(p[0], p[1], p[2], p[3] + 1, t, k);
 }
 
-std::vector<SimulatedRow> mbgnbd_simulate(const double* p, const SimulationRequest& request) {
-  return simulated_rows(simulate_mbgnbd({p[0], p[1], p[2], p[3]}, request.horizon, request.customers,
-                                        request.seed, simulation_options(request)));
-}
-
 }  // namespace
+
+constexpr const char* kParameterNames[] = {"r", "alpha", "a", "b"};
 
 const ModelDescription kMbgNbdModel = {
     "mbgnbd_model",
     "mbg/nbd",
     4,
-    {"r", "alpha", "a", "b"},
+    kParameterNames,
     RowKind::continuous,
     validate_continuous_row,
-    [](const std::vector<ModelRow>& rows) { return bg_family::prepare(bg_family::Variant::mbgnbd, rows); },
+    bg_family::prepare_rows<bg_family::Variant::mbgnbd>,
     bg_family::start,
     bg_family::start,
     0,
-    [](const double* p, const ModelRow& row, double* g) {
-      return bg_family::row_log_likelihood(bg_family::Variant::mbgnbd, p, row, g);
-    },
+    bg_family::row_log_likelihood<bg_family::Variant::mbgnbd>,
     mbgnbd_p_alive,
     mbgnbd_expected_purchases,
     mbgnbd_expected_purchases_unconditional,
     mbgnbd_probability_of_purchases,
-    mbgnbd_simulate,
-};
+    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_mbgnbd>};
 
 }  // namespace loyalty

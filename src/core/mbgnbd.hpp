@@ -26,13 +26,6 @@ struct MbgNbdParams {
   double r = 1, alpha = 1, a = 1, b = 1;
 };
 
-extern const ModelDescription kMbgNbdModel;
-
-template <>
-struct ModelTraits<MbgNbdParams> {
-  using Row = SummaryRow;
-  static const ModelDescription& model() { return kMbgNbdModel; }
-};
-using MbgNbdFit = Fit<MbgNbdParams>;
+LOYALTY_MODEL(MbgNbdParams, SummaryRow, kMbgNbdModel, MbgNbdFit);
 
 }  // namespace loyalty

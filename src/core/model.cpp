@@ -17,7 +17,7 @@ void validate_parameters(const char* label, const char* const* names, const doub
 }
 
 void validate_parameters(const ModelDescription& model, const double* params) {
-  validate_parameters(model.label, model.parameter_names.data(), params, model.parameter_count);
+  validate_parameters(model.label, model.parameter_names, params, model.parameter_count);
 }
 
 void validate_rows(const ModelDescription& model, const std::vector<ModelRow>& rows) {

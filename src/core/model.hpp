@@ -71,7 +71,7 @@ struct ModelDescription {
   const char* sql_type;  // the SQL composite of a fitted model, e.g. "bgnbd_model": the dispatch key
   const char* label;     // the model in messages, e.g. "bg/nbd"
   int parameter_count;
-  std::array<const char*, kMaxModelParameters> parameter_names;  // the literature's names, in field order
+  const char* const* parameter_names;  // parameter_count names (the literature's), in field order
   RowKind row_kind;
 
   // Throws std::invalid_argument naming the values unless the row is valid input for the model.

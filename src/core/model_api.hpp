@@ -16,9 +16,21 @@
 
 namespace loyalty {
 
-// Specialised by each model header: `using Row = ...;` and `static const ModelDescription& model();`.
+// Specialised by each model header through LOYALTY_MODEL: `using Row = ...;` and `static const
+// ModelDescription& model();`.
 template <class Params>
 struct ModelTraits;
+
+// Declares the model's description (defined in its core file), makes `Params`, with rows of type `RowType`,
+// select it in the functions below, and names its fit result type.
+#define LOYALTY_MODEL(Params, RowType, description, FitName)       \
+  extern const ModelDescription description;                       \
+  template <>                                                      \
+  struct ModelTraits<Params> {                                     \
+    using Row = RowType;                                           \
+    static const ModelDescription& model() { return description; } \
+  };                                                               \
+  using FitName = Fit<Params>
 
 template <class Params>
 struct Fit {

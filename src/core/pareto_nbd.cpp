@@ -414,6 +414,10 @@ void pareto_start(const std::vector<ModelRow>& rows, double* params) {
   params[3] = mean_t;
 }
 
+std::unique_ptr<PreparedRows> prepare_pareto_rows(const std::vector<ModelRow>& rows) {
+  return std::make_unique<ParetoRows>(rows);
+}
+
 double pareto_row_log_likelihood(const double* params, const ModelRow& row, double* gradient) {
   const ParetoNbdParams p{params[0], params[1], params[2], params[3]};
   const bool want = gradient != nullptr;
@@ -426,25 +430,20 @@ double pareto_row_log_likelihood(const double* params, const ModelRow& row, doub
   return value;
 }
 
-std::vector<SimulatedRow> pareto_simulate(const double* p, const SimulationRequest& request) {
-  return simulated_rows(simulate_pareto_nbd({p[0], p[1], p[2], p[3]}, request.horizon, request.customers,
-                                            request.seed, simulation_options(request)));
-}
-
 }  // namespace
 
 // Warm start (penalized_fit.hpp) from ~5,000 rows: the first evaluations of L-BFGS are far from the optimum,
 // often where max(alpha,beta)/min(alpha,beta) is large and the 2F1 series long (z -> 1).
+constexpr const char* kParameterNames[] = {"r", "alpha", "s", "beta"};
+
 const ModelDescription kParetoNbdModel = {
     "pareto_nbd_model",
     "pareto/nbd",
     4,
-    {"r", "alpha", "s", "beta"},
+    kParameterNames,
     RowKind::continuous,
     validate_continuous_row,
-    [](const std::vector<ModelRow>& rows) -> std::unique_ptr<PreparedRows> {
-      return std::make_unique<ParetoRows>(rows);
-    },
+    prepare_pareto_rows,
     pareto_start,
     pareto_start,
     5000,
@@ -453,7 +452,6 @@ const ModelDescription kParetoNbdModel = {
     pareto_expected_purchases,
     pareto_expected_purchases_unconditional,
     pareto_probability_of_purchases,
-    pareto_simulate,
-};
+    simulate_model<ParetoNbdSimulationParams, double, SimulatedCustomer, simulate_pareto_nbd>};
 
 }  // namespace loyalty

@@ -58,13 +58,6 @@ struct ParetoNbdParams {
 
 // The model (model.hpp): identical rows merged and the per-(x, t_x) and per-(x, T) terms computed once per
 // evaluation; warm start on a subsample for more than 20,000 distinct rows.
-extern const ModelDescription kParetoNbdModel;
-
-template <>
-struct ModelTraits<ParetoNbdParams> {
-  using Row = SummaryRow;
-  static const ModelDescription& model() { return kParetoNbdModel; }
-};
-using ParetoNbdFit = Fit<ParetoNbdParams>;
+LOYALTY_MODEL(ParetoNbdParams, SummaryRow, kParetoNbdModel, ParetoNbdFit);
 
 }  // namespace loyalty

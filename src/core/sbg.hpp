@@ -19,9 +19,9 @@
 // need more than ~20,000 terms, from the beta-mixture form of the same sum,
 //   DERL = (1+d) E[(1-theta)/(d+theta)],  theta ~ Beta(alpha, beta+n-1)
 // (the posterior of theta after n-1 renewals; sum the geometric series inside the expectation), integrated by
-// tanh-sinh quadrature (Takahasi & Mori 1974) in log space, which resolves the scale theta ~ d next to 0 and
-// the endpoint singularities of the beta density. hyp2f1.hpp is not used: DERL needs z = 1/(1+d) -> 1, where
-// 2F1 is hardest, and the mixture form is direct.
+// Boost's tanh-sinh quadrature (Takahasi & Mori 1974; the project's non-throwing policy), its integrand in
+// logs, which resolves the scale theta ~ d next to 0 and the endpoint singularities of the beta density.
+// hyp2f1.hpp is not used: DERL needs z = 1/(1+d) -> 1, where 2F1 is hardest, and the mixture form is direct.
 //
 // Pure C++: no PostgreSQL header.
 #pragma once
@@ -43,14 +43,7 @@ struct SbgParams {
   double alpha = 1, beta = 1;  // Beta distribution of the per-period churn probability theta
 };
 
-extern const ModelDescription kSbgModel;
-
-template <>
-struct ModelTraits<SbgParams> {
-  using Row = SbgRow;
-  static const ModelDescription& model() { return kSbgModel; }
-};
-using SbgFit = Fit<SbgParams>;
+LOYALTY_MODEL(SbgParams, SbgRow, kSbgModel, SbgFit);
 
 // Throws std::invalid_argument naming the values unless tenure is a positive integer and weight > 0, finite.
 void validate_sbg_row(const SbgRow& row);

@@ -130,8 +130,7 @@ void fit_and_score(Score score, const PartitionArguments& args, PartitionScores*
     if (spend_rows.empty())
       throw std::invalid_argument(
           "clv_estimate needs at least one customer with frequency > 0 in the partition to fit the "
-          "gamma-gamma "
-          "spend model");
+          "gamma-gamma spend model");
     const loyalty::ModelFit spend_fit =
         loyalty::fit_model(*loyalty::pg::bound_model("gamma_gamma_model").model, spend_rows, options);
     spend = {spend_fit.params[0], spend_fit.params[1], spend_fit.params[2]};
