@@ -13,10 +13,11 @@
 namespace loyalty {
 namespace {
 
-void check_positive(const char* model, const char* name, double v) {
-  if (!std::isfinite(v) || v <= 0)
-    throw std::invalid_argument(std::string(model) + " simulation parameter " + name +
-                                " must be positive and finite, got " + number_text(v));
+// The one parameter validation of the models (model.hpp), labelled "<model> simulation".
+void check_parameters(const char* model, std::initializer_list<const char*> names,
+                      std::initializer_list<double> values) {
+  validate_parameters((std::string(model) + " simulation").c_str(), names.begin(), values.begin(),
+                      static_cast<int>(values.size()));
 }
 
 void check_horizon(double t) {
@@ -31,9 +32,7 @@ void check_periods(int periods) {
 
 void check_spend(const SimulationOptions& options) {
   if (!options.simulate_spend) return;
-  check_positive("spend", "p", options.spend.p);
-  check_positive("spend", "q", options.spend.q);
-  check_positive("spend", "v", options.spend.v);
+  check_parameters("spend", {"p", "q", "v"}, {options.spend.p, options.spend.q, options.spend.v});
 }
 
 // SplitMix64 (Steele, Lea & Flood 2014): derives the seed of the independent spend engine from the user's
@@ -118,14 +117,33 @@ void add_spend(Customer& c, std::size_t purchases, Draws& spend_draws, const Sim
   c.monetary = purchases > 1 ? repeat_sum / static_cast<double>(purchases - 1) : 0;
 }
 
+// Purchases at rate lambda after the first one at time 0, up to time `end`; with a dropout probability
+// (>= 0) the customer may leave after each repeat purchase. Returns the purchases, the first included.
+std::size_t poisson_purchases(Draws& draws, InterruptTicker& ticker, double lambda, double end,
+                              double dropout, bool record, SimulatedCustomer& c) {
+  std::size_t purchases = 1;
+  if (!(lambda > 0)) return purchases;
+  double now = 0;
+  while (true) {
+    ticker.tick();
+    now += draws.exponential(lambda);
+    if (now > end) break;
+    ++purchases;
+    c.recency = now;
+    if (record) c.transaction_times.push_back(now);
+    if (dropout >= 0 && draws.bernoulli(dropout)) {
+      c.alive = false;
+      break;
+    }
+  }
+  return purchases;
+}
+
 // BG/NBD and MBG/NBD share everything but the coin at time 0.
 std::vector<SimulatedCustomer> simulate_beta_geometric(const char* model, const BgNbdSimulationParams& params,
                                                        double t, std::size_t customers, std::uint64_t seed,
                                                        const SimulationOptions& options, bool drop_at_start) {
-  check_positive(model, "r", params.r);
-  check_positive(model, "alpha", params.alpha);
-  check_positive(model, "a", params.a);
-  check_positive(model, "b", params.b);
+  check_parameters(model, {"r", "alpha", "a", "b"}, {params.r, params.alpha, params.a, params.b});
   check_horizon(t);
   check_spend(options);
   Draws draws(seed), spend_draws(split_mix(seed));
@@ -138,23 +156,10 @@ std::vector<SimulatedCustomer> simulate_beta_geometric(const char* model, const 
     c.t = t;
     if (options.record_transactions) c.transaction_times.push_back(0);
     std::size_t purchases = 1;
-    if (drop_at_start && draws.bernoulli(p)) {
+    if (drop_at_start && draws.bernoulli(p))
       c.alive = false;  // MBG/NBD: gone right after the first purchase
-    } else if (lambda > 0) {
-      double now = 0;
-      while (true) {
-        ticker.tick();
-        now += draws.exponential(lambda);
-        if (now > t) break;
-        ++purchases;
-        c.recency = now;
-        if (options.record_transactions) c.transaction_times.push_back(now);
-        if (draws.bernoulli(p)) {
-          c.alive = false;
-          break;
-        }
-      }
-    }
+    else
+      purchases = poisson_purchases(draws, ticker, lambda, t, p, options.record_transactions, c);
     c.frequency = static_cast<double>(purchases - 1);
     add_spend(c, purchases, spend_draws, options);
   }
@@ -178,10 +183,8 @@ std::vector<SimulatedCustomer> simulate_mbgnbd(const BgNbdSimulationParams& para
 std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationParams& params, double t,
                                                    std::size_t customers, std::uint64_t seed,
                                                    const SimulationOptions& options) {
-  check_positive("pareto_nbd", "r", params.r);
-  check_positive("pareto_nbd", "alpha", params.alpha);
-  check_positive("pareto_nbd", "s", params.s);
-  check_positive("pareto_nbd", "beta", params.beta);
+  check_parameters("pareto_nbd", {"r", "alpha", "s", "beta"},
+                   {params.r, params.alpha, params.s, params.beta});
   check_horizon(t);
   check_spend(options);
   Draws draws(seed), spend_draws(split_mix(seed));
@@ -196,18 +199,8 @@ std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationPara
     c.t = t;
     c.alive = lifetime > t;
     if (options.record_transactions) c.transaction_times.push_back(0);
-    std::size_t purchases = 1;
-    if (lambda > 0) {
-      double now = 0;
-      while (true) {
-        ticker.tick();
-        now += draws.exponential(lambda);
-        if (now > end) break;
-        ++purchases;
-        c.recency = now;
-        if (options.record_transactions) c.transaction_times.push_back(now);
-      }
-    }
+    const std::size_t purchases =
+        poisson_purchases(draws, ticker, lambda, end, -1, options.record_transactions, c);
     c.frequency = static_cast<double>(purchases - 1);
     add_spend(c, purchases, spend_draws, options);
   }
@@ -217,10 +210,8 @@ std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationPara
 std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams& params, int periods,
                                                      std::size_t customers, std::uint64_t seed,
                                                      const SimulationOptions& options) {
-  check_positive("bgbb", "alpha", params.alpha);
-  check_positive("bgbb", "beta", params.beta);
-  check_positive("bgbb", "gamma", params.gamma);
-  check_positive("bgbb", "delta", params.delta);
+  check_parameters("bgbb", {"alpha", "beta", "gamma", "delta"},
+                   {params.alpha, params.beta, params.gamma, params.delta});
   check_periods(periods);
   check_spend(options);
   Draws draws(seed), spend_draws(split_mix(seed));
@@ -254,8 +245,7 @@ std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams&
 std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, int periods,
                                             std::size_t customers, std::uint64_t seed,
                                             const std::function<void()>& check_interrupt) {
-  check_positive("sbg", "alpha", params.alpha);
-  check_positive("sbg", "beta", params.beta);
+  check_parameters("sbg", {"alpha", "beta"}, {params.alpha, params.beta});
   check_periods(periods);
   Draws draws(seed);
   InterruptTicker ticker(check_interrupt);
