@@ -285,14 +285,9 @@ double row_log_likelihood(Variant variant, const double* params, const ModelRow&
 // r = a = b = 1 and alpha from the mean purchase rate, E[lambda] = r / alpha ~ mean x / mean T, so that the
 // start does not depend on the time unit of the data.
 void start(const std::vector<ModelRow>& rows, double* params) {
-  double customers = 0, sum_x = 0, sum_t = 0;
-  for (const ModelRow& row : rows) {
-    customers += row.weight;
-    sum_x += row.weight * row.key[0];
-    sum_t += row.weight * row.key[2];
-  }
+  const RowMeans means = row_means(rows);
   params[0] = params[2] = params[3] = 1;
-  params[1] = (sum_t / customers) / std::max(sum_x / customers, 0.01);
+  params[1] = means.t / std::max(means.x, 0.01);
 }
 
 double p_alive(const double* p, double x, double t_x, double T, double m) {
@@ -354,24 +349,14 @@ double bgnbd_probability_of_purchases(const double* p, double t, int k) {
 
 }  // namespace
 
-constexpr const char* kParameterNames[] = {"r", "alpha", "a", "b"};
-
+// clang-format off: a description reads as a table, one group of fields a line or two.
 const ModelDescription kBgNbdModel = {
-    "bgnbd_model",
-    "bg/nbd",
-    4,
-    kParameterNames,
-    RowKind::continuous,
-    validate_continuous_row,
-    bg_family::prepare_rows<bg_family::Variant::bgnbd>,
-    bg_family::start,
-    bg_family::start,
-    0,
-    bg_family::row_log_likelihood<bg_family::Variant::bgnbd>,
-    bgnbd_p_alive,
-    bgnbd_expected_purchases,
-    bgnbd_expected_purchases_unconditional,
+    "bgnbd_model", "bg/nbd", 4, bg_family::kParameterNames, RowKind::continuous,  // identity
+    validate_continuous_row, bg_family::prepare_rows<bg_family::Variant::bgnbd>, bg_family::start,
+    bg_family::start, 0, bg_family::row_log_likelihood<bg_family::Variant::bgnbd>,  // likelihood, fit
+    bgnbd_p_alive, bgnbd_expected_purchases, bgnbd_expected_purchases_unconditional,
     bgnbd_probability_of_purchases,
     simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_bgnbd>};
+// clang-format on
 
 }  // namespace loyalty

@@ -40,6 +40,8 @@ namespace bg_family {
 
 enum class Variant { bgnbd = 0, mbgnbd = 1 };
 
+constexpr const char* kParameterNames[] = {"r", "alpha", "a", "b"};
+
 // Validated rows grouped by frequency (counting sort), so that a likelihood evaluation pays the lgamma and
 // digamma terms once per distinct frequency and only a few log/exp per row.
 std::unique_ptr<PreparedRows> prepare(Variant variant, const std::vector<ModelRow>& rows);

@@ -139,31 +139,43 @@ std::size_t poisson_purchases(Draws& draws, InterruptTicker& ticker, double lamb
   return purchases;
 }
 
+// `customers` customers drawn in order from one engine by `draw(customer, draws, ticker)`, which returns the
+// purchases (the first included); spend comes from its own engine afterwards.
+template <class Customer, class Draw>
+std::vector<Customer> simulate_customers(std::size_t customers, std::uint64_t seed,
+                                         const SimulationOptions& options, Draw&& draw) {
+  check_spend(options);
+  Draws draws(seed), spend_draws(split_mix(seed));
+  InterruptTicker ticker(options.check_interrupt);
+  std::vector<Customer> out(customers);
+  for (Customer& c : out) {
+    ticker.tick();
+    if (options.record_transactions) c.transaction_times.push_back(0);
+    const std::size_t purchases = draw(c, draws, ticker);
+    c.frequency = static_cast<double>(purchases - 1);
+    add_spend(c, purchases, spend_draws, options);
+  }
+  return out;
+}
+
 // BG/NBD and MBG/NBD share everything but the coin at time 0.
 std::vector<SimulatedCustomer> simulate_beta_geometric(const char* model, const BgNbdSimulationParams& params,
                                                        double t, std::size_t customers, std::uint64_t seed,
                                                        const SimulationOptions& options, bool drop_at_start) {
   check_parameters(model, {"r", "alpha", "a", "b"}, {params.r, params.alpha, params.a, params.b});
   check_horizon(t);
-  check_spend(options);
-  Draws draws(seed), spend_draws(split_mix(seed));
-  InterruptTicker ticker(options.check_interrupt);
-  std::vector<SimulatedCustomer> out(customers);
-  for (SimulatedCustomer& c : out) {
-    ticker.tick();
-    const double lambda = draws.gamma(params.r, params.alpha);
-    const double p = draws.beta(params.a, params.b);
-    c.t = t;
-    if (options.record_transactions) c.transaction_times.push_back(0);
-    std::size_t purchases = 1;
-    if (drop_at_start && draws.bernoulli(p))
-      c.alive = false;  // MBG/NBD: gone right after the first purchase
-    else
-      purchases = poisson_purchases(draws, ticker, lambda, t, p, options.record_transactions, c);
-    c.frequency = static_cast<double>(purchases - 1);
-    add_spend(c, purchases, spend_draws, options);
-  }
-  return out;
+  return simulate_customers<SimulatedCustomer>(
+      customers, seed, options,
+      [&](SimulatedCustomer& c, Draws& draws, InterruptTicker& ticker) -> std::size_t {
+        const double lambda = draws.gamma(params.r, params.alpha);
+        const double p = draws.beta(params.a, params.b);
+        c.t = t;
+        if (drop_at_start && draws.bernoulli(p)) {
+          c.alive = false;  // MBG/NBD: gone right after the first purchase
+          return 1;
+        }
+        return poisson_purchases(draws, ticker, lambda, t, p, options.record_transactions, c);
+      });
 }
 
 }  // namespace
@@ -186,25 +198,16 @@ std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationPara
   check_parameters("pareto_nbd", {"r", "alpha", "s", "beta"},
                    {params.r, params.alpha, params.s, params.beta});
   check_horizon(t);
-  check_spend(options);
-  Draws draws(seed), spend_draws(split_mix(seed));
-  InterruptTicker ticker(options.check_interrupt);
-  std::vector<SimulatedCustomer> out(customers);
-  for (SimulatedCustomer& c : out) {
-    ticker.tick();
-    const double lambda = draws.gamma(params.r, params.alpha);
-    const double mu = draws.gamma(params.s, params.beta);
-    const double lifetime = mu > 0 ? draws.exponential(mu) : std::numeric_limits<double>::infinity();
-    const double end = std::min(lifetime, t);
-    c.t = t;
-    c.alive = lifetime > t;
-    if (options.record_transactions) c.transaction_times.push_back(0);
-    const std::size_t purchases =
-        poisson_purchases(draws, ticker, lambda, end, -1, options.record_transactions, c);
-    c.frequency = static_cast<double>(purchases - 1);
-    add_spend(c, purchases, spend_draws, options);
-  }
-  return out;
+  return simulate_customers<SimulatedCustomer>(
+      customers, seed, options, [&](SimulatedCustomer& c, Draws& draws, InterruptTicker& ticker) {
+        const double lambda = draws.gamma(params.r, params.alpha);
+        const double mu = draws.gamma(params.s, params.beta);
+        const double lifetime = mu > 0 ? draws.exponential(mu) : std::numeric_limits<double>::infinity();
+        c.t = t;
+        c.alive = lifetime > t;
+        return poisson_purchases(draws, ticker, lambda, std::min(lifetime, t), -1,
+                                 options.record_transactions, c);
+      });
 }
 
 std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams& params, int periods,
@@ -213,33 +216,27 @@ std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams&
   check_parameters("bgbb", {"alpha", "beta", "gamma", "delta"},
                    {params.alpha, params.beta, params.gamma, params.delta});
   check_periods(periods);
-  check_spend(options);
-  Draws draws(seed), spend_draws(split_mix(seed));
-  InterruptTicker ticker(options.check_interrupt);
-  std::vector<SimulatedDiscreteCustomer> out(customers);
-  for (SimulatedDiscreteCustomer& c : out) {
-    ticker.tick();
-    const double p = draws.beta(params.alpha, params.beta);
-    const double theta = draws.beta(params.gamma, params.delta);
-    c.periods = periods;
-    if (options.record_transactions) c.transaction_times.push_back(0);
-    std::size_t purchases = 1;
-    for (int opportunity = 1; opportunity <= periods; ++opportunity) {
-      // FHS 2010: a customer dies at the start of an opportunity with probability theta, before she can buy.
-      if (draws.bernoulli(theta)) {
-        c.alive = false;
-        break;
-      }
-      if (draws.bernoulli(p)) {
-        ++purchases;
-        c.recency = opportunity;
-        if (options.record_transactions) c.transaction_times.push_back(opportunity);
-      }
-    }
-    c.frequency = static_cast<double>(purchases - 1);
-    add_spend(c, purchases, spend_draws, options);
-  }
-  return out;
+  return simulate_customers<SimulatedDiscreteCustomer>(
+      customers, seed, options, [&](SimulatedDiscreteCustomer& c, Draws& draws, InterruptTicker&) {
+        const double p = draws.beta(params.alpha, params.beta);
+        const double theta = draws.beta(params.gamma, params.delta);
+        c.periods = periods;
+        std::size_t purchases = 1;
+        for (int opportunity = 1; opportunity <= periods; ++opportunity) {
+          // FHS 2010: a customer dies at the start of an opportunity with probability theta, before she can
+          // buy.
+          if (draws.bernoulli(theta)) {
+            c.alive = false;
+            break;
+          }
+          if (draws.bernoulli(p)) {
+            ++purchases;
+            c.recency = opportunity;
+            if (options.record_transactions) c.transaction_times.push_back(opportunity);
+          }
+        }
+        return purchases;
+      });
 }
 
 std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, int periods,

@@ -49,13 +49,8 @@ void validate_model_row(const ModelRow& row) {
 // Shapes at 1 and v at the mean spend: the reference of the boundary-walk test in the data's money unit (the
 // optimiser starts from v = 1, as it always has).
 void spend_reference(const std::vector<ModelRow>& rows, double* params) {
-  double customers = 0, spend = 0;
-  for (const ModelRow& row : rows) {
-    customers += row.weight;
-    spend += row.weight * row.key[1];
-  }
   params[0] = params[1] = 1;
-  params[2] = spend / customers;
+  params[2] = row_means(rows).monetary;
 }
 
 }  // namespace
@@ -80,22 +75,13 @@ ModelRow to_model_row(const SpendRow& row) {
 // tolerances of the fit driver let L-BFGS walk along it instead of stopping early.
 constexpr const char* kParameterNames[] = {"p", "q", "v"};
 
-const ModelDescription kGammaGammaModel = {"gamma_gamma_model",
-                                           "gamma-gamma",
-                                           3,
-                                           kParameterNames,
-                                           RowKind::spend,
-                                           validate_model_row,
-                                           SpendRows::prepare,
-                                           unit_parameters,
-                                           spend_reference,
-                                           0,
-                                           SpendRows::row_log_likelihood,
-                                           nullptr,
-                                           nullptr,
-                                           nullptr,
-                                           nullptr,
-                                           nullptr};
+// clang-format off: a description reads as a table, one group of fields a line or two.
+const ModelDescription kGammaGammaModel = {
+    "gamma_gamma_model", "gamma-gamma", 3, kParameterNames, RowKind::spend,  // identity
+    validate_model_row, SpendRows::prepare, unit_parameters, spend_reference, 0,
+    SpendRows::row_log_likelihood,  // likelihood, fit
+    nullptr, nullptr, nullptr, nullptr, nullptr};  // its spend prediction: gamma_gamma_expected_spend
+// clang-format on
 
 double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, double m) {
   checked_parameters(params);

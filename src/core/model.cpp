@@ -26,6 +26,20 @@ void validate_rows(const ModelDescription& model, const std::vector<ModelRow>& r
   for (const ModelRow& row : rows) model.validate_row(row);
 }
 
+RowMeans row_means(const std::vector<ModelRow>& rows) {
+  RowMeans means{0, 0, 0, 0};
+  for (const ModelRow& row : rows) {
+    means.customers += row.weight;
+    means.x += row.weight * row.key[0];
+    means.monetary += row.weight * row.key[1];
+    means.t += row.weight * row.key[2];
+  }
+  means.x /= means.customers;
+  means.monetary /= means.customers;
+  means.t /= means.customers;
+  return means;
+}
+
 void unit_parameters(const std::vector<ModelRow>&, double* params) {
   std::fill(params, params + kMaxModelParameters, 1.0);
 }

@@ -152,6 +152,12 @@ class RowsWithTerms : public PreparedRows {
   double customers_ = 0;
 };
 
+// Weighted means of the rows' first key (the frequency x) and of their second (spend m) and third (T) keys.
+struct RowMeans {
+  double customers, x, monetary, t;
+};
+RowMeans row_means(const std::vector<ModelRow>& rows);
+
 // Shapes at 1 (start and reference of the boundary-walk test) for models whose parameters are all shapes.
 void unit_parameters(const std::vector<ModelRow>& rows, double* params);
 

@@ -402,16 +402,10 @@ double pareto_probability_of_purchases(const double* params, double t, int k) {
 // r = s = 1; alpha from the pooled purchase rate (E[lambda] = r/alpha), beta from the mean observation length
 // (in the data's own time unit, so the start does not depend on the unit).
 void pareto_start(const std::vector<ModelRow>& rows, double* params) {
-  double customers = 0, weighted_x = 0, weighted_t = 0;
-  for (const ModelRow& row : rows) {
-    customers += row.weight;
-    weighted_x += row.weight * row.key[0];
-    weighted_t += row.weight * row.key[2];
-  }
-  const double mean_t = weighted_t / customers;
+  const RowMeans means = row_means(rows);
   params[0] = params[2] = 1;
-  params[1] = weighted_x > 0 ? weighted_t / weighted_x : mean_t;
-  params[3] = mean_t;
+  params[1] = means.x > 0 ? means.t / means.x : means.t;
+  params[3] = means.t;
 }
 
 std::unique_ptr<PreparedRows> prepare_pareto_rows(const std::vector<ModelRow>& rows) {
@@ -436,22 +430,14 @@ double pareto_row_log_likelihood(const double* params, const ModelRow& row, doub
 // often where max(alpha,beta)/min(alpha,beta) is large and the 2F1 series long (z -> 1).
 constexpr const char* kParameterNames[] = {"r", "alpha", "s", "beta"};
 
+// clang-format off: a description reads as a table, one group of fields a line or two.
 const ModelDescription kParetoNbdModel = {
-    "pareto_nbd_model",
-    "pareto/nbd",
-    4,
-    kParameterNames,
-    RowKind::continuous,
-    validate_continuous_row,
-    prepare_pareto_rows,
-    pareto_start,
-    pareto_start,
-    5000,
-    pareto_row_log_likelihood,
-    pareto_p_alive,
-    pareto_expected_purchases,
-    pareto_expected_purchases_unconditional,
+    "pareto_nbd_model", "pareto/nbd", 4, kParameterNames, RowKind::continuous,  // identity
+    validate_continuous_row, prepare_pareto_rows, pareto_start, pareto_start, 5000,
+    pareto_row_log_likelihood,  // likelihood, fit (warm start from 5,000 rows)
+    pareto_p_alive, pareto_expected_purchases, pareto_expected_purchases_unconditional,
     pareto_probability_of_purchases,
     simulate_model<ParetoNbdSimulationParams, double, SimulatedCustomer, simulate_pareto_nbd>};
+// clang-format on
 
 }  // namespace loyalty

@@ -118,22 +118,12 @@ ModelRow to_model_row(const SbgRow& row) {
 
 constexpr const char* kParameterNames[] = {"alpha", "beta"};
 
-const ModelDescription kSbgModel = {"sbg_model",
-                                    "sbg",
-                                    2,
-                                    kParameterNames,
-                                    RowKind::contract,
-                                    validate_model_row,
-                                    SbgRows::prepare,
-                                    unit_parameters,
-                                    unit_parameters,
-                                    0,
-                                    SbgRows::row_log_likelihood,
-                                    nullptr,
-                                    nullptr,
-                                    nullptr,
-                                    nullptr,
-                                    nullptr};
+// clang-format off: a description reads as a table, one group of fields a line or two.
+const ModelDescription kSbgModel = {
+    "sbg_model", "sbg", 2, kParameterNames, RowKind::contract,  // identity
+    validate_model_row, SbgRows::prepare, unit_parameters, unit_parameters, 0, SbgRows::row_log_likelihood,
+    nullptr, nullptr, nullptr, nullptr, nullptr};  // its own predictions: survival, retention, DERL (sbg.hpp)
+// clang-format on
 
 double sbg_survival(const SbgParams& params, double t) {
   checked_parameters(params);

@@ -10,8 +10,8 @@
 
 namespace {
 
-Datum clv_estimate(FunctionCallInfo fcinfo, const char* sql_type) {
-  const loyalty::ModelDescription& model = *loyalty::pg::bound_model(sql_type).model;
+Datum clv_estimate(FunctionCallInfo fcinfo, const loyalty::pg::BoundModel& bound) {
+  const loyalty::ModelDescription& model = *bound.model;
   const double* p = loyalty::pg::cached_model_parameters(fcinfo, 0, 0, model);
   const double* g = loyalty::pg::cached_model_parameters(
       fcinfo, 1, 1, *loyalty::pg::bound_model("gamma_gamma_model").model);
@@ -26,18 +26,7 @@ Datum clv_estimate(FunctionCallInfo fcinfo, const char* sql_type) {
 
 }  // namespace
 
-LOYALTY_SQL_FUNCTION(loyalty_bgnbd_clv_estimate) {
-  return clv_estimate(fcinfo, "bgnbd_model");
-}
-
-LOYALTY_SQL_FUNCTION(loyalty_mbgnbd_clv_estimate) {
-  return clv_estimate(fcinfo, "mbgnbd_model");
-}
-
-LOYALTY_SQL_FUNCTION(loyalty_pareto_nbd_clv_estimate) {
-  return clv_estimate(fcinfo, "pareto_nbd_model");
-}
-
-LOYALTY_SQL_FUNCTION(loyalty_bgbb_clv_estimate) {
-  return clv_estimate(fcinfo, "bgbb_model");
-}
+// clang-format off
+LOYALTY_MODEL_ENTRY(bgnbd, clv_estimate, clv_estimate) LOYALTY_MODEL_ENTRY(mbgnbd, clv_estimate, clv_estimate)
+LOYALTY_MODEL_ENTRY(pareto_nbd, clv_estimate, clv_estimate) LOYALTY_MODEL_ENTRY(bgbb, clv_estimate, clv_estimate)
+    // clang-format on

@@ -7,6 +7,7 @@
 
 #include "model.hpp"
 
+#include "boundary.hpp"
 #include "model_fit_state.hpp"
 #include "postgres_headers.hpp"
 
@@ -29,3 +30,10 @@ const BoundModel* bound_model_of_state(double code);
 
 }  // namespace pg
 }  // namespace loyalty
+
+// Defines the SQL entry point loyalty_<name>_<what> (the C symbol that src/sql references) as
+// handler(fcinfo, the table's entry of SQL type <name>_model).
+#define LOYALTY_MODEL_ENTRY(name, what, handler)                        \
+  LOYALTY_SQL_FUNCTION(loyalty_##name##_##what) {                       \
+    return handler(fcinfo, ::loyalty::pg::bound_model(#name "_model")); \
+  }

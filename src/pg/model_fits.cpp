@@ -253,46 +253,19 @@ const BoundModel& likelihood_model(FunctionCallInfo fcinfo, int argno) {
 
 }  // namespace
 
-// The entry points of one model's fit and likelihood aggregates (C symbols of src/sql/410_model_fits.sql).
-#define LOYALTY_FIT_ENTRY_POINTS(name)                            \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_fit_final) {              \
-    return fit_final(fcinfo, bound_model(#name "_model"));        \
-  }                                                               \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_likelihood_accum) {       \
-    return likelihood_accum(fcinfo, bound_model(#name "_model")); \
-  }                                                               \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_fit_accum) {              \
-    return columns_accum(fcinfo, bound_model(#name "_model"));    \
-  }
+// The entry points of the fit and likelihood aggregates (C symbols of src/sql/410_model_fits.sql), a model a
+// line; bgbb_log_likelihood(frequency, recency, n_periods, count, model) is the same accumulation, weighted.
+// clang-format off
+LOYALTY_MODEL_ENTRY(bgnbd, fit_accum, columns_accum) LOYALTY_MODEL_ENTRY(bgnbd, summary_fit_accum, summary_accum) LOYALTY_MODEL_ENTRY(bgnbd, fit_final, fit_final) LOYALTY_MODEL_ENTRY(bgnbd, likelihood_accum, likelihood_accum)
+LOYALTY_MODEL_ENTRY(mbgnbd, fit_accum, columns_accum) LOYALTY_MODEL_ENTRY(mbgnbd, summary_fit_accum, summary_accum) LOYALTY_MODEL_ENTRY(mbgnbd, fit_final, fit_final) LOYALTY_MODEL_ENTRY(mbgnbd, likelihood_accum, likelihood_accum)
+LOYALTY_MODEL_ENTRY(pareto_nbd, fit_accum, columns_accum) LOYALTY_MODEL_ENTRY(pareto_nbd, summary_fit_accum, summary_accum) LOYALTY_MODEL_ENTRY(pareto_nbd, fit_final, fit_final) LOYALTY_MODEL_ENTRY(pareto_nbd, likelihood_accum, likelihood_accum)
+LOYALTY_MODEL_ENTRY(bgbb, fit_accum, columns_accum) LOYALTY_MODEL_ENTRY(bgbb, fit_final, fit_final) LOYALTY_MODEL_ENTRY(bgbb, likelihood_accum, likelihood_accum) LOYALTY_MODEL_ENTRY(bgbb, count_likelihood_accum, likelihood_accum)
+LOYALTY_MODEL_ENTRY(gamma_gamma, fit_accum, columns_accum) LOYALTY_MODEL_ENTRY(gamma_gamma, summary_fit_accum, summary_accum) LOYALTY_MODEL_ENTRY(gamma_gamma, fit_final, fit_final) LOYALTY_MODEL_ENTRY(gamma_gamma, likelihood_accum, likelihood_accum)
+    // clang-format on
 
-LOYALTY_FIT_ENTRY_POINTS(bgnbd)
-LOYALTY_FIT_ENTRY_POINTS(mbgnbd)
-LOYALTY_FIT_ENTRY_POINTS(pareto_nbd)
-LOYALTY_FIT_ENTRY_POINTS(bgbb)
-LOYALTY_FIT_ENTRY_POINTS(gamma_gamma)
-
-#undef LOYALTY_FIT_ENTRY_POINTS
-
-#define LOYALTY_SUMMARY_FIT_ENTRY_POINT(name)                  \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_summary_fit_accum) {   \
-    return summary_accum(fcinfo, bound_model(#name "_model")); \
-  }
-
-LOYALTY_SUMMARY_FIT_ENTRY_POINT(bgnbd)
-LOYALTY_SUMMARY_FIT_ENTRY_POINT(mbgnbd)
-LOYALTY_SUMMARY_FIT_ENTRY_POINT(pareto_nbd)
-LOYALTY_SUMMARY_FIT_ENTRY_POINT(gamma_gamma)
-
-#undef LOYALTY_SUMMARY_FIT_ENTRY_POINT
-
-// bgbb_log_likelihood(frequency, recency, n_periods, count, model): the same accumulation, weighted.
-LOYALTY_SQL_FUNCTION(loyalty_bgbb_count_likelihood_accum) {
-  return likelihood_accum(fcinfo, bound_model("bgbb_model"));
-}
-
-// model_fit_combine(internal, internal): merges partial tables; copies the second into the aggregate's memory
-// when the first is NULL (the second may live in a short-lived context).
-LOYALTY_SQL_FUNCTION(loyalty_model_fit_combine) {
+    // model_fit_combine(internal, internal): merges partial tables; copies the second into the aggregate's
+    // memory when the first is NULL (the second may live in a short-lived context).
+    LOYALTY_SQL_FUNCTION(loyalty_model_fit_combine) {
   MemoryContext context = aggregate_context(fcinfo, "model_fit_combine");
   FitRowTable* into = PG_ARGISNULL(0) ? nullptr : (FitRowTable*)PG_GETARG_POINTER(0);
   const FitRowTable* from = PG_ARGISNULL(1) ? nullptr : (const FitRowTable*)PG_GETARG_POINTER(1);

@@ -17,65 +17,57 @@ namespace {
 using loyalty::ModelDescription;
 using loyalty::pg::cached_model_parameters;
 
-// P(alive) of the customer (frequency, recency, t) (BG/BB: t = n_periods); churn = true gives 1 - P(alive).
-Datum p_alive(FunctionCallInfo fcinfo, const ModelDescription& model, bool churn) {
+using loyalty::pg::BoundModel;
+
+// P(alive) of the customer (frequency, recency, t) (BG/BB: t = n_periods).
+double alive(FunctionCallInfo fcinfo, const ModelDescription& model) {
   const double* p = cached_model_parameters(fcinfo, 0, 0, model);
-  const double alive = model.p_alive(p, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
-  return Float8GetDatum(churn ? 1 - alive : alive);
+  return model.p_alive(p, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3));
+}
+
+Datum p_alive(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  return Float8GetDatum(alive(fcinfo, *bound.model));
+}
+
+Datum churn_probability(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  return Float8GetDatum(1 - alive(fcinfo, *bound.model));
 }
 
 // E[X(t, t + horizon) | frequency, recency, t] (BG/BB: in the next `horizon` opportunities).
-Datum expected_purchases(FunctionCallInfo fcinfo, const ModelDescription& model) {
+Datum expected_purchases(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  const ModelDescription& model = *bound.model;
   const double* p = cached_model_parameters(fcinfo, 0, 0, model);
   return Float8GetDatum(model.expected_purchases(p, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
                                                  PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4)));
 }
 
 // E[X(t)] of a customer just acquired.
-Datum expected_purchases_unconditional(FunctionCallInfo fcinfo, const ModelDescription& model) {
+Datum expected_purchases_unconditional(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  const ModelDescription& model = *bound.model;
   const double* p = cached_model_parameters(fcinfo, 0, 0, model);
   return Float8GetDatum(model.expected_purchases_unconditional(p, PG_GETARG_FLOAT8(1)));
 }
 
 // P(X(t) = k) of a customer just acquired.
-Datum probability_of_purchases(FunctionCallInfo fcinfo, const ModelDescription& model) {
+Datum probability_of_purchases(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  const ModelDescription& model = *bound.model;
   const double* p = cached_model_parameters(fcinfo, 0, 0, model);
   return Float8GetDatum(model.probability_of_purchases(p, PG_GETARG_FLOAT8(1), PG_GETARG_INT32(2)));
 }
 
-const ModelDescription& model_of(const char* sql_type) {
-  return *loyalty::pg::bound_model(sql_type).model;
+Datum expected_spend(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  const double* p = cached_model_parameters(fcinfo, 0, 0, *bound.model);
+  return Float8GetDatum(
+      loyalty::gamma_gamma_expected_spend({p[0], p[1], p[2]}, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2)));
 }
 
 }  // namespace
 
-#define LOYALTY_PREDICTIONS_OF(name)                                           \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_p_alive) {                             \
-    return p_alive(fcinfo, model_of(#name "_model"), false);                   \
-  }                                                                            \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_churn_probability) {                   \
-    return p_alive(fcinfo, model_of(#name "_model"), true);                    \
-  }                                                                            \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_expected_purchases) {                  \
-    return expected_purchases(fcinfo, model_of(#name "_model"));               \
-  }                                                                            \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_expected_purchases_unconditional) {    \
-    return expected_purchases_unconditional(fcinfo, model_of(#name "_model")); \
-  }                                                                            \
-  LOYALTY_SQL_FUNCTION(loyalty_##name##_probability_of_purchases) {            \
-    return probability_of_purchases(fcinfo, model_of(#name "_model"));         \
-  }
-
-LOYALTY_PREDICTIONS_OF(bgnbd)
-LOYALTY_PREDICTIONS_OF(mbgnbd)
-LOYALTY_PREDICTIONS_OF(pareto_nbd)
-LOYALTY_PREDICTIONS_OF(bgbb)
-
+// The entry points, a model a line (C symbols of src/sql/420_predictions.sql);
+// expected_spend(gamma_gamma_model, frequency, monetary) is E[M | x, m], the population mean when x = 0.
+// clang-format off
+#define LOYALTY_PREDICTIONS_OF(name) LOYALTY_MODEL_ENTRY(name, p_alive, p_alive) LOYALTY_MODEL_ENTRY(name, churn_probability, churn_probability) LOYALTY_MODEL_ENTRY(name, expected_purchases, expected_purchases) LOYALTY_MODEL_ENTRY(name, expected_purchases_unconditional, expected_purchases_unconditional) LOYALTY_MODEL_ENTRY(name, probability_of_purchases, probability_of_purchases)
+LOYALTY_PREDICTIONS_OF(bgnbd) LOYALTY_PREDICTIONS_OF(mbgnbd) LOYALTY_PREDICTIONS_OF(pareto_nbd) LOYALTY_PREDICTIONS_OF(bgbb)
 #undef LOYALTY_PREDICTIONS_OF
-
-// expected_spend(gamma_gamma_model, frequency, monetary): E[M | x, m]; the population mean when x = 0.
-LOYALTY_SQL_FUNCTION(loyalty_gamma_gamma_expected_spend) {
-  const double* p = cached_model_parameters(fcinfo, 0, 0, model_of("gamma_gamma_model"));
-  return Float8GetDatum(
-      loyalty::gamma_gamma_expected_spend({p[0], p[1], p[2]}, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2)));
-}
+LOYALTY_MODEL_ENTRY(gamma_gamma, expected_spend, expected_spend)
+    // clang-format on

@@ -16,8 +16,8 @@ namespace {
 constexpr int64 kMaxCustomers = 10000000;
 
 // Arguments: the four model parameters, t (or n_periods), customers, seed [, p, q, v].
-Datum simulate(FunctionCallInfo fcinfo, const char* sql_type) {
-  const loyalty::ModelDescription& model = *loyalty::pg::bound_model(sql_type).model;
+Datum simulate(FunctionCallInfo fcinfo, const loyalty::pg::BoundModel& bound) {
+  const loyalty::ModelDescription& model = *bound.model;
   const double params[4] = {PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
                             PG_GETARG_FLOAT8(3)};
   const int64 customers = PG_GETARG_INT64(5);
@@ -60,18 +60,7 @@ Datum simulate(FunctionCallInfo fcinfo, const char* sql_type) {
 
 }  // namespace
 
-LOYALTY_SQL_FUNCTION(loyalty_bgnbd_simulate) {
-  return simulate(fcinfo, "bgnbd_model");
-}
-
-LOYALTY_SQL_FUNCTION(loyalty_mbgnbd_simulate) {
-  return simulate(fcinfo, "mbgnbd_model");
-}
-
-LOYALTY_SQL_FUNCTION(loyalty_pareto_nbd_simulate) {
-  return simulate(fcinfo, "pareto_nbd_model");
-}
-
-LOYALTY_SQL_FUNCTION(loyalty_bgbb_simulate) {
-  return simulate(fcinfo, "bgbb_model");
-}
+// clang-format off
+LOYALTY_MODEL_ENTRY(bgnbd, simulate, simulate) LOYALTY_MODEL_ENTRY(mbgnbd, simulate, simulate)
+LOYALTY_MODEL_ENTRY(pareto_nbd, simulate, simulate) LOYALTY_MODEL_ENTRY(bgbb, simulate, simulate)
+    // clang-format on
