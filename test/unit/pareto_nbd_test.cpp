@@ -579,3 +579,25 @@ TEST(ParetoNbd, NoRepeatPurchasesIsNotAConvergedFit) {
   const loyalty::ParetoNbdFit fit = loyalty::fit<loyalty::ParetoNbdParams>(rows, {});
   EXPECT_FALSE(fit.report.converged) << fit.report.status;
 }
+
+TEST(ParetoNbd, WalkTowardsTheBoundaryStopsEarly) {
+  // 3,000 customers who all keep buying at similar rates, nobody drops out (the order log of
+  // sql/summary_fits.sql): the likelihood rises towards the limit without heterogeneity, r and alpha grow
+  // together without bound. Followed to the end this took minutes (evaluations slow down as
+  // max(alpha, beta) / min(alpha, beta) grows); the fit driver stops once a parameter is 1000 times its
+  // reference value.
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::vector<loyalty::SummaryRow> rows;
+  for (int c = 1; c <= 3000; ++c) {
+    std::set<long> days;
+    for (int k = 1; k <= 1 + c % 9; ++k)
+      if (k == 1 || unit(rng) < 0.6) days.insert(static_cast<long>(unit(rng) * 330 + (c % 7) * 5));
+    const double first = *days.begin(), last = *days.rbegin();
+    rows.push_back({static_cast<double>(days.size() - 1), (last - first) / 7, (364 - first) / 7, 1});
+  }
+  const loyalty::ParetoNbdFit fit = loyalty::fit<loyalty::ParetoNbdParams>(rows);
+  EXPECT_FALSE(fit.report.converged);
+  EXPECT_NE(fit.report.status.find("grew without bound"), std::string::npos) << fit.report.status;
+  EXPECT_LT(fit.report.iterations, 60);
+}
