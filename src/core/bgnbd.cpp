@@ -349,14 +349,9 @@ double bgnbd_probability_of_purchases(const double* p, double t, int k) {
 
 }  // namespace
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
-const ModelDescription kBgNbdModel = {
-    "bgnbd_model", "bg/nbd", 4, bg_family::kParameterNames, RowKind::continuous,  // identity
-    validate_continuous_row, bg_family::prepare_rows<bg_family::Variant::bgnbd>, bg_family::start,
-    bg_family::start, 0, bg_family::row_log_likelihood<bg_family::Variant::bgnbd>,  // likelihood, fit
-    bgnbd_p_alive, bgnbd_expected_purchases, bgnbd_expected_purchases_unconditional,
+const ModelDescription kBgNbdModel = bg_family::description<bg_family::Variant::bgnbd>(
+    "bgnbd_model", "bg/nbd", bgnbd_p_alive, bgnbd_expected_purchases, bgnbd_expected_purchases_unconditional,
     bgnbd_probability_of_purchases,
-    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_bgnbd>};
-// clang-format on
+    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_bgnbd>);
 
 }  // namespace loyalty

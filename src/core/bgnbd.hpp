@@ -62,6 +62,32 @@ double row_log_likelihood(const double* params, const ModelRow& row, double* gra
 // Start (r = a = b = 1, alpha from the mean purchase rate) and reference point (penalized_fit.hpp).
 void start(const std::vector<ModelRow>& rows, double* params);
 
+// The description of a variant: everything shared, and the variant's own predictions and simulator.
+template <Variant variant>
+ModelDescription description(const char* sql_type, const char* label,
+                             decltype(ModelDescription::p_alive) p_alive,
+                             decltype(ModelDescription::expected_purchases) expected_purchases,
+                             decltype(ModelDescription::expected_purchases_unconditional) unconditional,
+                             decltype(ModelDescription::probability_of_purchases) probability_of_purchases,
+                             decltype(ModelDescription::simulate) simulate) {
+  return {sql_type,
+          label,
+          4,
+          kParameterNames,
+          RowKind::continuous,
+          validate_continuous_row,
+          prepare_rows<variant>,
+          start,
+          start,
+          0,
+          row_log_likelihood<variant>,
+          p_alive,
+          expected_purchases,
+          unconditional,
+          probability_of_purchases,
+          simulate};
+}
+
 // E[X(t)] of [FHL05] eq. 9 for a customer alive at 0 with parameters (r, alpha, a, b).
 double expected_purchases_unconditional(double r, double alpha, double a, double b, double t);
 

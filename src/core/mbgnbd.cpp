@@ -41,14 +41,9 @@ double mbgnbd_probability_of_purchases(const double* p, double t, int k) {
 
 }  // namespace
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
-const ModelDescription kMbgNbdModel = {
-    "mbgnbd_model", "mbg/nbd", 4, bg_family::kParameterNames, RowKind::continuous,  // identity
-    validate_continuous_row, bg_family::prepare_rows<bg_family::Variant::mbgnbd>, bg_family::start,
-    bg_family::start, 0, bg_family::row_log_likelihood<bg_family::Variant::mbgnbd>,  // likelihood, fit
-    mbgnbd_p_alive, mbgnbd_expected_purchases, mbgnbd_expected_purchases_unconditional,
-    mbgnbd_probability_of_purchases,
-    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_mbgnbd>};
-// clang-format on
+const ModelDescription kMbgNbdModel = bg_family::description<bg_family::Variant::mbgnbd>(
+    "mbgnbd_model", "mbg/nbd", mbgnbd_p_alive, mbgnbd_expected_purchases,
+    mbgnbd_expected_purchases_unconditional, mbgnbd_probability_of_purchases,
+    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_mbgnbd>);
 
 }  // namespace loyalty
