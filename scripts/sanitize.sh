@@ -34,17 +34,20 @@ asan_runtime=$(gcc -print-file-name=libasan.so)
 cluster=$work/.pgsan
 mkdir -p "$cluster"
 [ "$(id -u)" -ne 0 ] || chown postgres: "$cluster"
-# The server (and every backend it forks) runs with the ASan runtime loaded first; its reports go to the log.
-export LD_PRELOAD=$asan_runtime
-export ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$cluster/asan"
 start_cluster "$cluster"
-unset LD_PRELOAD
 trap 'stop_cluster "$cluster"; rm -rf "$work"' EXIT
+# Restarted with the ASan runtime loaded first into the server and every backend it forks (not into initdb,
+# whose single-user bootstrap under the preloaded runtime stalls); reports go to files in the cluster folder.
+stop_cluster "$cluster"
+as_cluster_user env LD_PRELOAD="$asan_runtime" ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$cluster/asan" \
+  UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$cluster/ubsan" \
+  "$(pg_bindir)/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -s -t 120 \
+  -o "-c port=$PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster -c jit=off" start
 status=0
 make -C "$work" -s installcheck PG_CONFIG="$(pg_config_path)" || status=$?
 stop_cluster "$cluster"
-if ls "$cluster"/asan* >/dev/null 2>&1; then
-  cat "$cluster"/asan* | head -100
+if ls "$cluster"/asan* "$cluster"/ubsan* >/dev/null 2>&1; then
+  cat "$cluster"/asan* "$cluster"/ubsan* 2>/dev/null | head -100
   status=1
 fi
 grep -h "runtime error" "$cluster/server.log" && status=1
