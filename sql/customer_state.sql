@@ -102,7 +102,15 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET parallel_leader_participation;
 SET max_parallel_workers_per_gather = 0;
-SELECT count(*) AS groups, count(*) FILTER (WHERE p.state IS DISTINCT FROM s.state) AS mismatches
+-- Sums of doubles added in another order may differ in their last bits; everything else is exact.
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE (p.state).orders <> (s.state).orders OR (p.state).days <> (s.state).days
+                           OR (p.state).first_day <> (s.state).first_day OR (p.state).last_day <> (s.state).last_day
+                           OR (p.state).purchase_days <> (s.state).purchase_days
+                           OR (p.state).first_order <> (s.state).first_order
+                           OR (p.state).last_order <> (s.state).last_order
+                           OR abs((p.state).revenue - (s.state).revenue) > 1e-6
+                           OR abs((p.state).first_day_revenue - (s.state).first_day_revenue) > 1e-9) AS mismatches
   FROM state_parallel p
   JOIN (SELECT customer_id % 7 AS g, customer_state_agg(ordered_at, amount) AS state FROM state_log GROUP BY 1) AS s
  USING (g);
