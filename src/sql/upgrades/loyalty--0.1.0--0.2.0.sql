@@ -8,4 +8,278 @@
 
 \echo Use "ALTER EXTENSION loyalty UPDATE TO '0.2.0'" to load this file. \quit
 
--- (no changes yet)
+-- issue 12: the objects that 0.2.0 adds for KPIs, purchase gaps, mean lift and the customer state: the same
+-- statements as the install script's fragments src/sql/5*.sql.
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- order_kpis: the loyalty KPIs of an order log in one pass (docs/kpis.md). State: internal (the group's order
+-- count and revenue, and a hash table of its customers with their first order, first contact and distinct
+-- purchase days), serialised to bytea for parallel workers. Exact under any split of the rows: partial states of
+-- one customer merge into the union of its purchase days.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- What order_kpis returns. A purchase day is a calendar day (session TimeZone) on which a customer ordered.
+CREATE TYPE order_kpis_result AS (
+    customers bigint,                           -- distinct customers
+    orders bigint,                              -- orders
+    revenue double precision,                   -- sum of the amounts
+    aov double precision,                       -- average order value: revenue / orders
+    arpu double precision,                      -- average revenue per customer: revenue / customers
+    orders_per_customer double precision,       -- orders / customers
+    repeat_customers bigint,                    -- customers with more than one purchase day
+    repeat_purchase_rate double precision,      -- repeat_customers / customers
+    purchase_days bigint,                       -- distinct (customer, purchase day) pairs
+    mean_days_between_purchases double precision, -- mean gap between a customer's consecutive purchase days
+    contact_customers bigint,                   -- customers with a first contact time
+    mean_days_to_first_purchase double precision -- mean (first order - first contact), in days of 24 hours
+);
+
+-- Adds one order to an order_kpis state (NULL customer, time or amount: the row is ignored).
+CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- Adds one order with the customer's first contact time (NULL: no contact known) to an order_kpis state.
+CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision,
+                                 timestamp with time zone) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_contact_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- Merges two partial order_kpis states (parallel workers): customers present in both merge their days.
+CREATE FUNCTION order_kpis_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- An order_kpis state as bytes, for parallel workers.
+CREATE FUNCTION order_kpis_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- An order_kpis state from its bytes, validated before use.
+CREATE FUNCTION order_kpis_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The order_kpis_result of a state; NULL when no order was counted.
+CREATE FUNCTION order_kpis_final(internal) RETURNS order_kpis_result
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- order_kpis(customer_id, ordered_at, amount): the KPIs of the group's orders (GROUP BY date_trunc('month',
+-- ordered_at) for a monthly dashboard). Calendar days in the session's TimeZone.
+CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision) (
+    SFUNC = order_kpis_accum,
+    STYPE = internal,
+    COMBINEFUNC = order_kpis_combine,
+    SERIALFUNC = order_kpis_serialize,
+    DESERIALFUNC = order_kpis_deserialize,
+    FINALFUNC = order_kpis_final,
+    PARALLEL = SAFE
+);
+
+-- order_kpis(customer_id, ordered_at, amount, first_contact): as above, with the mean days from each customer's
+-- first contact (the earliest non-NULL value of its rows) to its first order.
+CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                            first_contact timestamp with time zone) (
+    SFUNC = order_kpis_accum,
+    STYPE = internal,
+    COMBINEFUNC = order_kpis_combine,
+    SERIALFUNC = order_kpis_serialize,
+    DESERIALFUNC = order_kpis_deserialize,
+    FINALFUNC = order_kpis_final,
+    PARALLEL = SAFE
+);
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- purchase_gaps: purchase-gap churn signals of one customer (docs/purchase_gaps.md), a companion of
+-- customer_summary. State: internal (as_of and the customer's distinct purchase days up to it), serialised to
+-- bytea for parallel workers.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- What purchase_gaps returns; gaps are between consecutive purchase days (calendar days, session TimeZone), in
+-- days. Figures that need more purchase days than the customer has are NULL.
+CREATE TYPE purchase_gaps_result AS (
+    purchase_days integer,           -- distinct purchase days up to as_of's day
+    first_purchase date,
+    last_purchase date,
+    mean_gap double precision,       -- (last - first purchase day) / (purchase_days - 1): the typical gap
+    last_gap double precision,       -- the most recent gap
+    gap_trend double precision,      -- least-squares slope of the gaps on their index (regr_slope); > 0: growing
+    days_since_last integer,         -- as_of's day - last purchase day: the current silence
+    silence_ratio double precision   -- days_since_last / mean_gap: the silence in typical gaps
+);
+
+-- Adds one order time to a purchase_gaps state.
+CREATE FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- Merges two partial purchase_gaps states (parallel workers); as_of must agree.
+CREATE FUNCTION purchase_gaps_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- A purchase_gaps state as bytes, for parallel workers.
+CREATE FUNCTION purchase_gaps_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- A purchase_gaps state from its bytes, validated before use.
+CREATE FUNCTION purchase_gaps_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The purchase_gaps_result of a state; NULL without a purchase day up to as_of.
+CREATE FUNCTION purchase_gaps_final(internal) RETURNS purchase_gaps_result
+    AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- purchase_gaps(ordered_at, as_of): the purchase-gap signals of one customer's orders (use with GROUP BY
+-- customer) as of as_of, which must be the same on every row of a group. Orders of days after as_of's day are
+-- left out; NULL order times are ignored.
+CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone) (
+    SFUNC = purchase_gaps_accum,
+    STYPE = internal,
+    COMBINEFUNC = purchase_gaps_combine,
+    SERIALFUNC = purchase_gaps_serialize,
+    DESERIALFUNC = purchase_gaps_deserialize,
+    FINALFUNC = purchase_gaps_final,
+    PARALLEL = SAFE
+);
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- mean_lift: before/after and treated/control comparison of a mean (average order value, orders or revenue per
+-- customer) with Welch's t-test (docs/mean_lift.md); the sibling of retention_lift, which compares proportions.
+-- State: float8[] [treated n, mean, M2, control n, mean, M2] (+ [confidence level]).
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- What mean_lift returns: each group's size, mean and standard deviation, the difference of means (treated -
+-- control), the relative difference (/ control mean), its confidence interval, Welch's t, its degrees of freedom
+-- and the two-sided p-value. Figures that cannot be computed are NULL.
+CREATE TYPE mean_lift_result AS (
+    treated_n bigint,
+    treated_mean double precision,
+    treated_sd double precision,
+    control_n bigint,
+    control_mean double precision,
+    control_sd double precision,
+    difference double precision,
+    relative_difference double precision,
+    ci_low double precision,
+    ci_high double precision,
+    t_statistic double precision,
+    degrees_of_freedom double precision,
+    p_value double precision
+);
+
+-- Adds one value of the treated (true) or control (false) group to a mean_lift state.
+CREATE FUNCTION mean_lift_accum(double precision[], boolean, double precision) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_mean_lift_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Merges two partial mean_lift states.
+CREATE FUNCTION mean_lift_combine(double precision[], double precision[]) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_mean_lift_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The mean_lift_result of a state (95% interval); NULL without values.
+CREATE FUNCTION mean_lift_final(double precision[]) RETURNS mean_lift_result
+    AS 'MODULE_PATHNAME', 'loyalty_mean_lift_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- mean_lift(treated, value): is the treated group's mean (or the "after" period's) different from the control
+-- group's (the "before" period's)? Rows with a NULL are ignored.
+CREATE AGGREGATE mean_lift(treated boolean, value double precision) (
+    SFUNC = mean_lift_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,0,0}',
+    COMBINEFUNC = mean_lift_combine,
+    FINALFUNC = mean_lift_final,
+    PARALLEL = SAFE
+);
+
+-- Adds one value to a mean_lift state that carries a confidence level (the same on every row; 0 < level < 1).
+CREATE FUNCTION mean_lift_accum(double precision[], boolean, double precision, double precision)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_mean_lift_confidence_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Merges two partial mean_lift states that carry a confidence level (the levels must agree).
+CREATE FUNCTION mean_lift_confidence_combine(double precision[], double precision[]) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_mean_lift_confidence_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The mean_lift_result of a state at its own confidence level.
+CREATE FUNCTION mean_lift_confidence_final(double precision[]) RETURNS mean_lift_result
+    AS 'MODULE_PATHNAME', 'loyalty_mean_lift_confidence_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- mean_lift(treated, value, confidence): as above with the interval at the given level (e.g. 0.9).
+CREATE AGGREGATE mean_lift(treated boolean, value double precision, confidence double precision) (
+    SFUNC = mean_lift_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,0,0,NaN}',
+    COMBINEFUNC = mean_lift_confidence_combine,
+    FINALFUNC = mean_lift_confidence_final,
+    PARALLEL = SAFE
+);
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Real-time customer state (docs/customer_state.md): a small composite that one order updates in time independent
+-- of the customer's number of orders, exact for late orders too, turned into a customer_summary_result at any
+-- as_of on or after the last purchase day, and kept current by a trigger on an orders table.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- A customer's state: what its customer_summary needs. Calendar days in the session's TimeZone.
+CREATE TYPE customer_state AS (
+    orders bigint,
+    revenue double precision,
+    first_day_revenue double precision,  -- the amounts of the first purchase day
+    first_order timestamp with time zone,
+    last_order timestamp with time zone,
+    first_day date,                      -- first and last purchase days
+    last_day date,
+    purchase_days integer,               -- distinct purchase days
+    days bytea                           -- bitmap of the purchase days: bit k (byte k / 8, bit k % 8) = first_day + k
+);
+
+-- customer_state_add(state, ordered_at, amount): the state with one more order (a NULL state: a new one; a NULL
+-- time or amount: the state unchanged).
+CREATE FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
+                                   amount double precision) RETURNS customer_state
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_add' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- customer_state_merge(a, b): the state of both sets of orders of one customer (NULL when both are NULL).
+CREATE FUNCTION customer_state_merge(a customer_state, b customer_state) RETURNS customer_state
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_merge' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION customer_state_agg_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION customer_state_agg_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION customer_state_agg_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION customer_state_agg_final(internal) RETURNS customer_state
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- customer_state_agg(ordered_at, amount): the state of one customer's orders (use with GROUP BY customer); NULL
+-- times or amounts are ignored, no order gives NULL.
+CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision) (
+    SFUNC = customer_state_agg_accum,
+    STYPE = internal,
+    COMBINEFUNC = customer_state_agg_combine,
+    SERIALFUNC = customer_state_agg_serialize,
+    DESERIALFUNC = customer_state_agg_deserialize,
+    FINALFUNC = customer_state_agg_final,
+    PARALLEL = SAFE
+);
+
+-- customer_state_summary(state, as_of [, unit]): the customer_summary_result that customer_summary(ordered_at,
+-- amount, as_of [, unit]) gives over the customer's orders, for an as_of on or after the last purchase day (an
+-- earlier as_of is an error 22023: the state keeps no revenue per day to split at). Holdout fields are 0.
+CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone)
+    RETURNS customer_summary_result
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text)
+    RETURNS customer_summary_result
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- customer_state_trigger(state_table, customer_column, ordered_at_column, amount_column [, state_column]): an
+-- AFTER trigger on an orders table keeping state_table (customer column of the same name with a unique index,
+-- and a customer_state column, `state` by default) current. FOR EACH ROW on INSERT, or FOR EACH STATEMENT with
+-- REFERENCING NEW TABLE for bulk loads. A row-level UPDATE that keeps customer, time and amount is allowed;
+-- other UPDATEs, DELETE and TRUNCATE are refused (0A000). (Marked PARALLEL SAFE like every function of the
+-- extension: a trigger function is never called by a query, and PostgreSQL never runs an INSERT's triggers in
+-- a parallel worker.)
+CREATE FUNCTION customer_state_trigger() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_trigger' LANGUAGE C PARALLEL SAFE;
