@@ -164,9 +164,10 @@ template <typename Body>
 Datum cpp_boundary(Body&& body) {
   if (inside_cpp_boundary()) return body();
   int sqlstate = 0;
-  char message[1024];
-  char detail[512] = "";
-  char hint[512] = "";
+  char message[1024];  // not initialised here: this is every call's path, and only an error fills them
+  char detail[512];
+  char hint[512];
+  detail[0] = hint[0] = '\0';
   ErrorData* postgres_error = nullptr;
   auto keep = [&](int code, const char* what) {
     sqlstate = code;
