@@ -3,9 +3,9 @@
 // PostgreSQL reports errors with longjmp, C++ with exceptions; neither may cross the other. The rule is
 // structural (the model is pg_duckdb's cpp_wrapper.hpp / PostgresFunctionGuard):
 //  - LOYALTY_SQL_FUNCTION(name) { ... } defines an SQL-callable function whose whole body runs inside
-//    cpp_boundary: every exception is caught, its message copied to a buffer on the stack, the try block left
-//    so that every C++ object of the body is destroyed, and only then is ereport(ERROR) called, with the
-//    SQLSTATE that the exception type maps to.
+//    cpp_boundary: every exception is caught, its message copied out of the exception (to static storage),
+//    the try block left so that every C++ object of the body is destroyed, and only then is ereport(ERROR)
+//    called, with the SQLSTATE that the exception type maps to.
 //  - Inside a body, PostgreSQL code that may raise an error (palloc, detoasting, catalog and type-cache
 //    lookups, ereport itself) runs only through postgres_guard(fn). It catches the error with PG_TRY, copies
 //    it and throws PostgresError, which cpp_boundary re-raises unchanged (same SQLSTATE, message, detail)
@@ -154,6 +154,18 @@ inline void check_for_interrupts() {
   if (unlikely(InterruptPending)) postgres_guard([] { CHECK_FOR_INTERRUPTS(); });
 }
 
+namespace detail {
+
+// Called in a catch (...) block: copies the exception being handled (its SQLSTATE, message, detail and hint,
+// or the PostgreSQL error it carries) to static storage (a backend runs one query at a time, and only the
+// outermost boundary reports). Out of line and cold: the boundary's normal path stays a few instructions.
+void capture_current_exception() noexcept;
+
+// Raises the captured error with ereport(ERROR) (or ReThrowError for a PostgreSQL error).
+[[noreturn]] void raise_captured_error();
+
+}  // namespace detail
+
 // Runs `body` (returning Datum) and converts any C++ exception into ereport(ERROR):
 // SqlStateError -> its own code (and detail, hint), invalid_argument/domain_error -> 22023,
 // out_of_range -> 22003, length_error -> 54000, bad_alloc -> 53200, anything else -> XX000.
@@ -163,16 +175,6 @@ inline void check_for_interrupts() {
 template <typename Body>
 Datum cpp_boundary(Body&& body) {
   if (inside_cpp_boundary()) return body();
-  int sqlstate = 0;
-  char message[1024];  // not initialised here: this is every call's path, and only an error fills them
-  char detail[512];
-  char hint[512];
-  detail[0] = hint[0] = '\0';
-  ErrorData* postgres_error = nullptr;
-  auto keep = [&](int code, const char* what) {
-    sqlstate = code;
-    snprintf(message, sizeof message, "%s", what);  // PostgreSQL's snprintf: port.h redefines it
-  };
   ErrorContextCallback marker;
   marker.previous = error_context_stack;
   marker.callback = detail::boundary_marker_callback;
@@ -182,33 +184,12 @@ Datum cpp_boundary(Body&& body) {
     const Datum result = body();
     error_context_stack = marker.previous;
     return result;
-  } catch (const PostgresError& e) {
-    postgres_error = e.data;
-  } catch (const SqlStateError& e) {
-    keep(e.sqlstate(), e.what());
-    snprintf(detail, sizeof detail, "%s", e.detail().c_str());
-    snprintf(hint, sizeof hint, "%s", e.hint().c_str());
-  } catch (const std::invalid_argument& e) {
-    keep(ERRCODE_INVALID_PARAMETER_VALUE, e.what());
-  } catch (const std::domain_error& e) {
-    keep(ERRCODE_INVALID_PARAMETER_VALUE, e.what());
-  } catch (const std::out_of_range& e) {
-    keep(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, e.what());
-  } catch (const std::length_error& e) {
-    keep(ERRCODE_PROGRAM_LIMIT_EXCEEDED, e.what());
-  } catch (const std::bad_alloc&) {
-    keep(ERRCODE_OUT_OF_MEMORY, "out of memory");
-  } catch (const std::exception& e) {
-    keep(ERRCODE_INTERNAL_ERROR, e.what());
   } catch (...) {
-    keep(ERRCODE_INTERNAL_ERROR, "unexpected C++ exception");
+    detail::capture_current_exception();
   }
   // Every C++ object of the body, and the exception itself, has been destroyed here.
   error_context_stack = marker.previous;
-  if (postgres_error != nullptr) ReThrowError(postgres_error);
-  ereport(ERROR, (errcode(sqlstate), errmsg("%s", message), detail[0] ? errdetail("%s", detail) : 0,
-                  hint[0] ? errhint("%s", hint) : 0));
-  pg_unreachable();
+  detail::raise_captured_error();
 }
 
 }  // namespace pg

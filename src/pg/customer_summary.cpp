@@ -16,7 +16,7 @@
 // the zone's offsets come from the cache (pg_next_dst_boundary and pg_localtime compute, they do not raise)
 // and the day list grows through memory.hpp. Only a dynamic time zone abbreviation's offset
 // (DetermineTimeZoneAbbrevOffsetTS, which raises for a timestamp out of range) is guarded on every row, and a
-// new zone or unit name is resolved under a guard.
+// new zone name is resolved under a guard.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -212,6 +212,16 @@ int32 zone_gmtoff(CallCache* cache, pg_tz* tz, int64 utc) {
   return static_cast<int32>(before_gmtoff);
 }
 
+// Seconds east of UTC of a dynamic abbreviation at `ts`: guarded on every row
+// (DetermineTimeZoneAbbrevOffsetTS raises for a timestamp out of range), out of line so that the other zones'
+// path stays as it was.
+pg_noinline int64 dynamic_abbreviation_gmtoff(const CallCache* cache, TimestampTz ts) {
+  return -postgres_guard([&] {
+    int isdst;
+    return DetermineTimeZoneAbbrevOffsetTS(ts, cache->zone_name, cache->tz, &isdst);
+  });
+}
+
 // The calendar day (PostgreSQL date: days since 2000-01-01) of a finite timestamp in the cache's zone.
 int32 local_day(CallCache* cache, TimestampTz ts) {
   int64 gmtoff;
@@ -219,11 +229,8 @@ int32 local_day(CallCache* cache, TimestampTz ts) {
     case ZoneKind::fixed:
       gmtoff = cache->fixed_gmtoff;
       break;
-    case ZoneKind::dynamic_abbreviation:  // guarded on every row: it raises for a timestamp out of range
-      gmtoff = -postgres_guard([&] {
-        int isdst;
-        return DetermineTimeZoneAbbrevOffsetTS(ts, cache->zone_name, cache->tz, &isdst);
-      });
+    case ZoneKind::dynamic_abbreviation:
+      gmtoff = dynamic_abbreviation_gmtoff(cache, ts);
       break;
     case ZoneKind::session:
       if (cache->tz != session_timezone) {  // SET TIME ZONE inside the query (a function did it)
@@ -266,7 +273,8 @@ std::string timestamp_text(TimestampTz ts) {
   return postgres_guard([&] { return timestamptz_to_str(ts); });
 }
 
-void check_same_settings(const SummaryState* state, TimestampTz as_of, int32 unit, uint32 zone_key) {
+[[noreturn]] pg_noinline pg_attribute_cold void settings_differ(const SummaryState* state, TimestampTz as_of,
+                                                                int32 unit) {
   if (state->as_of != as_of)
     throw SqlStateError(
         ERRCODE_INVALID_PARAMETER_VALUE,
@@ -275,9 +283,14 @@ void check_same_settings(const SummaryState* state, TimestampTz as_of, int32 uni
   if (state->unit != unit)
     throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
                         "customer_summary: the time unit must be the same on every row of a group");
-  if (state->zone_key != zone_key)
-    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
-                        "customer_summary: the time zone must be the same on every row of a group");
+  throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
+                      "customer_summary: the time zone must be the same on every row of a group");
+}
+
+// Every row of a group has the group's settings (one comparison each; the errors are out of line).
+inline void check_same_settings(const SummaryState* state, TimestampTz as_of, int32 unit, uint32 zone_key) {
+  if (unlikely(state->as_of != as_of || state->unit != unit || state->zone_key != zone_key))
+    settings_differ(state, as_of, unit);
 }
 
 SummaryState* new_state(MemoryContext context, TimestampTz as_of, int32 as_of_day, int32 unit,
@@ -298,7 +311,7 @@ SummaryState* new_state(MemoryContext context, TimestampTz as_of, int32 as_of_da
   return state;
 }
 
-[[noreturn]] void too_many_days() {
+[[noreturn]] pg_noinline pg_attribute_cold void too_many_days() {
   throw SqlStateError(ERRCODE_PROGRAM_LIMIT_EXCEEDED,
                       formatted("customer_summary: more than %d distinct order days in one group", kMaxDays),
                       "", "Group by customer: the state holds one entry per order day of the group.");
@@ -489,10 +502,13 @@ using SummaryAggregate = loyalty::pg::InternalStateAggregate<SummaryTraits>;
 
 // ---- transition ---------------------------------------------------------------------------------------
 
-void require_not_null(FunctionCallInfo fcinfo, int argno, const char* what) {
-  if (PG_ARGISNULL(argno))
-    throw SqlStateError(ERRCODE_NULL_VALUE_NOT_ALLOWED,
-                        formatted("customer_summary: %s must not be null", what));
+[[noreturn]] pg_noinline pg_attribute_cold void argument_is_null(const char* what) {
+  throw SqlStateError(ERRCODE_NULL_VALUE_NOT_ALLOWED,
+                      formatted("customer_summary: %s must not be null", what));
+}
+
+inline void require_not_null(FunctionCallInfo fcinfo, int argno, const char* what) {
+  if (unlikely(PG_ARGISNULL(argno))) argument_is_null(what);
 }
 
 Datum summary_accum(FunctionCallInfo fcinfo, bool with_unit, bool with_zone) {
