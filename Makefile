@@ -21,8 +21,12 @@ DATA = $(SHIPPED_SCRIPTS) $(UPGRADE_SCRIPTS)
 REGRESS = install $(filter-out install,$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=.
 
-PG_CPPFLAGS = -Isrc/core -Isrc/pg
-PG_CXXFLAGS = -std=c++17 -Wno-register
+# PostgreSQL's headers are system headers (-isystem; GCC then ignores PGXS's -I of the same folders): their
+# warnings are not ours. One set of warnings for all our C++, this library and (through CMakeLists.txt, which
+# asks `make print-cxxflags`) the core's unit tests; errors when CI is set (`CI=true bash .ci/run`).
+LOYALTY_WARNINGS = -Wall -Wextra
+PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -isystem $(includedir_internal)
+PG_CXXFLAGS = -std=c++17 $(LOYALTY_WARNINGS) $(if $(CI),-Werror)
 # PGXS links with the C compiler: the C++ runtime must be named. Only the SQL entry points are exported.
 SHLIB_LINK = -lstdc++ -lnlopt -Wl,--version-script=$(CURDIR)/src/pg/exports.map
 EXTRA_CLEAN = $(EXTENSION_SCRIPT) results regression.diffs regression.out
@@ -37,6 +41,12 @@ include $(PGXS)
 
 $(EXTENSION_SCRIPT): $(sort $(wildcard src/sql/*.sql)) $(EXTENSION).control
 	cat $(sort $(wildcard src/sql/*.sql)) > $@
+
+# The flags this library's C++ is compiled with (PGXS's CXXFLAGS: -O2, -fwrapv, -fno-strict-aliasing, ... and
+# ours above), without -fPIC: CMakeLists.txt compiles the core's unit tests with them.
+print-cxxflags:
+	@echo $(filter-out -fPIC,$(CXXFLAGS)) $(filter -D% -W%,$(CPPFLAGS))
+.PHONY: print-cxxflags
 
 $(OBJS): $(wildcard src/core/*.hpp src/pg/*.hpp)
 $(shlib): src/pg/exports.map

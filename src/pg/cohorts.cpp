@@ -3,222 +3,315 @@
 //
 // cohort_retention state: float8[] [cohort_size, retained_0, last_0, retained_1, last_1, ...], as long as the
 // last period seen needs (grown by doubling, so possibly longer; trailing zero periods mean nothing).
+//
+// The window form reads its partition once, on the partition's first row, in one guarded sweep (the
+// partition's events into a per-call-site buffer, and the unit when it is a constant); every row then reads
+// that buffer with no PostgreSQL call that can raise. Only a unit that varies by row is read row by row
+// (guarded). The aggregate's transition reads the periods array in place: no PostgreSQL call per row.
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "cohorts.hpp"
 
+#include "arguments.hpp"
 #include "boundary.hpp"
-#include "counter_array.hpp"
+#include "float8_state.hpp"
+#include "memory.hpp"
+#include "result_tuple.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
 extern "C" {
 #include "utils/timestamp.h"
-#include "utils/typcache.h"
 #include "windowapi.h"
 }
 #pragma GCC diagnostic pop
 
 namespace {
 
+using loyalty::pg::Float8State;
+using loyalty::pg::postgres_guard;
+using loyalty::pg::SqlStateError;
+
 struct LocalDate {
   int year, month, day;
 };
 
-// The calendar date of t in the session's time zone (as date_trunc sees it).
+// The calendar date of t in the session's time zone (as date_trunc sees it). timestamp2tm reports failure by
+// its result, it does not raise.
 LocalDate local_date(TimestampTz t) {
   struct pg_tm tm;
   fsec_t fsec;
   int tz;
-  if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, &tz, &tm, &fsec, nullptr, nullptr) != 0)
-    ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-                    errmsg("cohort_period needs finite timestamps, got %s", timestamptz_to_str(t))));
+  if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, &tz, &tm, &fsec, nullptr, nullptr) != 0) {
+    const std::string text = postgres_guard([&] { return timestamptz_to_str(t); });
+    throw SqlStateError(
+        ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
+        loyalty::pg::formatted("cohort_period needs finite timestamps, got %s", text.c_str()));
+  }
   return {tm.tm_year, tm.tm_mon, tm.tm_mday};
 }
 
-int32 period_offset(TimestampTz first, TimestampTz event, text* unit_text) {
-  const LocalDate a = local_date(first), b = local_date(event);
-  const char* unit_name = text_to_cstring(unit_text);
-  int64 offset = 0;
-  loyalty::pg::cpp_boundary([&] {
-    const loyalty::CohortUnit unit = loyalty::parse_cohort_unit(unit_name);
-    offset = loyalty::calendar_period_offset(a.year, a.month, a.day, b.year, b.month, b.day, unit);
-    return Datum(0);
-  });
-  return static_cast<int32>(offset);  // PostgreSQL's dates span fewer than 2^31 days
-}
+// ---- the window form
+// ----------------------------------------------------------------------------------------
 
-// The earliest non-NULL event of the current partition, found once per partition.
-struct PartitionFirst {
-  bool scanned;
-  bool found;
-  TimestampTz first;
+// The unit text last seen at a call site, and its parsed value once a row needed it (parsed after the dates,
+// so that errors come in the order the scalar form gives them).
+struct UnitCache {
+  char* text;  // in fn_mcxt
+  int length;  // -1: none yet
+  int capacity;
+  bool parsed;
+  loyalty::CohortUnit unit;
 };
 
-void invalid_state(const char* detail) {
-  ereport(ERROR,
-          (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid cohort_retention state: %s", detail)));
+// Per call site (fn_extra): the unit, and the events of the partition being read (filled on its first row).
+struct WindowCache {
+  UnitCache unit;
+  bool unit_is_stable;  // a constant or parameter: read once per partition
+  int64 capacity;
+  TimestampTz* events;
+  bool* present;  // the event is not NULL
+};
+
+// Partition local memory.
+struct PartitionScan {
+  bool scanned;
+  bool found;      // a non-NULL event
+  bool unit_null;  // a stable unit that is NULL
+  TimestampTz first;
+  int64 rows;
+};
+
+WindowCache* window_cache(FunctionCallInfo fcinfo) {
+  auto* cache = static_cast<WindowCache*>(fcinfo->flinfo->fn_extra);
+  if (cache != nullptr) return cache;
+  cache = static_cast<WindowCache*>(
+      loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(WindowCache), false, true));
+  cache->unit.length = -1;
+  FmgrInfo* flinfo = fcinfo->flinfo;
+  cache->unit_is_stable = postgres_guard([&] { return get_fn_expr_arg_stable(flinfo, 1); });
+  fcinfo->flinfo->fn_extra = cache;
+  return cache;
 }
 
-// A cohort_retention state argument. In an aggregate the transition function trusts the aggregate's own state
-// (shape only); everything else is checked in full.
-double* cohort_state_arg(FunctionCallInfo fcinfo, int argno, bool shape_only, int* length_out,
-                         ArrayType** array_out) {
-  const bool in_aggregate = AggCheckCallContext(fcinfo, nullptr);
-  ArrayType* array = in_aggregate ? PG_GETARG_ARRAYTYPE_P(argno) : PG_GETARG_ARRAYTYPE_P_COPY(argno);
-  const int n = ARR_NDIM(array) == 1 ? ARR_DIMS(array)[0] : 0;
-  if (ARR_NDIM(array) != 1 || ARR_HASNULL(array) || ARR_ELEMTYPE(array) != FLOAT8OID || n % 2 != 1 ||
-      static_cast<size_t>(n) > loyalty::cohort_state_length(loyalty::kMaxCohortPeriod))
-    invalid_state("expected a float8 array of odd length without NULLs");
-  double* values = reinterpret_cast<double*>(ARR_DATA_PTR(array));
-  if (!(shape_only && in_aggregate) && !loyalty::cohort_state_is_valid(values, n))
-    invalid_state("counters must be non-negative whole numbers that agree with one another");
-  *length_out = n;
-  *array_out = array;
-  return values;
+// Keeps `text` as the call site's unit (a copy in fn_mcxt) unless it is the one already kept.
+void remember_unit(FunctionCallInfo fcinfo, UnitCache* unit, const char* text, int length) {
+  if (length == unit->length && memcmp(text, unit->text, length) == 0) return;
+  if (length > unit->capacity) {
+    char* larger = static_cast<char*>(loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, length));
+    if (unit->text != nullptr) pfree(unit->text);
+    unit->text = larger;
+    unit->capacity = length;
+  }
+  memcpy(unit->text, text, length);
+  unit->length = length;
+  unit->parsed = false;
+}
+
+loyalty::CohortUnit parsed_unit(UnitCache* unit) {
+  if (!unit->parsed) {
+    unit->unit = loyalty::parse_cohort_unit(std::string(unit->text, unit->length));
+    unit->parsed = true;
+  }
+  return unit->unit;
+}
+
+// Reads the partition's events (and a stable unit) into the cache: one guarded sweep.
+void scan_partition(FunctionCallInfo fcinfo, WindowObject window, WindowCache* cache, PartitionScan* scan) {
+  const int64 rows = scan->rows;
+  if (rows > cache->capacity) {
+    auto* events = static_cast<TimestampTz*>(
+        loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(TimestampTz) * rows, true));
+    auto* present =
+        static_cast<bool*>(loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(bool) * rows, true));
+    if (cache->events != nullptr) pfree(cache->events);
+    if (cache->present != nullptr) pfree(cache->present);
+    cache->events = events;
+    cache->present = present;
+    cache->capacity = rows;
+  }
+  if (cache->unit_is_stable) {
+    const varlena* unit = postgres_guard([&]() -> varlena* {
+      bool isnull;
+      const Datum d = WinGetFuncArgCurrent(window, 1, &isnull);
+      return isnull ? nullptr : PG_DETOAST_DATUM_PACKED(d);
+    });
+    scan->unit_null = unit == nullptr;
+    if (unit != nullptr) remember_unit(fcinfo, &cache->unit, VARDATA_ANY(unit), VARSIZE_ANY_EXHDR(unit));
+  }
+  TimestampTz* events = cache->events;
+  bool* present = cache->present;
+  postgres_guard([&] {
+    for (int64 position = 0; position < rows; ++position) {
+      bool isnull, isout;
+      const Datum d = WinGetFuncArgInPartition(window, 0, static_cast<int>(position), WINDOW_SEEK_HEAD, false,
+                                               &isnull, &isout);
+      present[position] = !isnull && !isout;
+      events[position] = present[position] ? DatumGetTimestampTz(d) : 0;
+      if (present[position] && (!scan->found || events[position] < scan->first)) {
+        scan->first = events[position];
+        scan->found = true;
+      }
+      if (position % 10000 == 0) CHECK_FOR_INTERRUPTS();
+    }
+  });
+  scan->scanned = true;
 }
 
 }  // namespace
 
-extern "C" {
-
 // cohort_period(event_ts, unit) OVER (PARTITION BY customer): calendar periods since the partition's first
 // event.
-PG_FUNCTION_INFO_V1(loyalty_cohort_period_window);
-Datum loyalty_cohort_period_window(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_cohort_period_window) {
   WindowObject window = PG_WINDOW_OBJECT();
-  auto* partition = static_cast<PartitionFirst*>(WinGetPartitionLocalMemory(window, sizeof(PartitionFirst)));
-  if (!partition->scanned) {
-    for (int64 position = 0;; ++position) {
-      bool isnull, isout;
-      const Datum d = WinGetFuncArgInPartition(window, 0, position, WINDOW_SEEK_HEAD, false, &isnull, &isout);
-      if (isout) break;
-      if (!isnull && (!partition->found || DatumGetTimestampTz(d) < partition->first)) {
-        partition->first = DatumGetTimestampTz(d);
-        partition->found = true;
-      }
-      if (position % 10000 == 0) CHECK_FOR_INTERRUPTS();
-    }
-    partition->scanned = true;
+  WindowCache* cache = window_cache(fcinfo);
+  const int64 position = WinGetCurrentPosition(window);
+  PartitionScan* scan;
+  if (position == 0) {  // the partition's first row: its local memory is allocated here
+    scan = postgres_guard([&] {
+      auto* s = static_cast<PartitionScan*>(WinGetPartitionLocalMemory(window, sizeof(PartitionScan)));
+      if (!s->scanned) s->rows = WinGetPartitionRowCount(window);
+      return s;
+    });
+  } else {
+    // no-raise: rows are evaluated in order, so row 0 allocated it and this only returns it
+    scan = static_cast<PartitionScan*>(WinGetPartitionLocalMemory(window, sizeof(PartitionScan)));
   }
-  bool event_null, unit_null;
-  const Datum event = WinGetFuncArgCurrent(window, 0, &event_null);
-  const Datum unit = WinGetFuncArgCurrent(window, 1, &unit_null);
-  if (event_null || unit_null) PG_RETURN_NULL();
-  PG_RETURN_INT32(period_offset(partition->first, DatumGetTimestampTz(event), DatumGetTextPP(unit)));
+  if (!scan->scanned) {
+    if (position != 0)
+      throw SqlStateError(ERRCODE_INTERNAL_ERROR, "cohort_period: a partition began after its first row");
+    scan_partition(fcinfo, window, cache, scan);
+  }
+  if (!cache->present[position]) PG_RETURN_NULL();
+  if (cache->unit_is_stable) {
+    if (scan->unit_null) PG_RETURN_NULL();
+  } else {  // a unit that varies by row: read row by row
+    const varlena* unit = postgres_guard([&]() -> varlena* {
+      bool isnull;
+      const Datum d = WinGetFuncArgCurrent(window, 1, &isnull);
+      return isnull ? nullptr : PG_DETOAST_DATUM_PACKED(d);
+    });
+    if (unit == nullptr) PG_RETURN_NULL();
+    remember_unit(fcinfo, &cache->unit, VARDATA_ANY(unit), VARSIZE_ANY_EXHDR(unit));
+  }
+  const LocalDate first = local_date(scan->first), event = local_date(cache->events[position]);
+  const loyalty::CohortUnit unit = parsed_unit(&cache->unit);
+  return Int32GetDatum(static_cast<int32>(loyalty::calendar_period_offset(
+      first.year, first.month, first.day, event.year, event.month, event.day, unit)));
 }
 
 // cohort_period(cohort_start, event_ts, unit): calendar periods from cohort_start to event_ts.
-PG_FUNCTION_INFO_V1(loyalty_cohort_period);
-Datum loyalty_cohort_period(PG_FUNCTION_ARGS) {
-  PG_RETURN_INT32(period_offset(PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TEXT_PP(2)));
+LOYALTY_SQL_FUNCTION(loyalty_cohort_period) {
+  const TimestampTz first = PG_GETARG_TIMESTAMPTZ(0), event = PG_GETARG_TIMESTAMPTZ(1);
+  const varlena* unit_text = loyalty::pg::packed_argument(fcinfo, 2);
+  const LocalDate a = local_date(first), b = local_date(event);
+  const loyalty::CohortUnit unit =
+      loyalty::parse_cohort_unit(std::string(VARDATA_ANY(unit_text), VARSIZE_ANY_EXHDR(unit_text)));
+  return Int32GetDatum(static_cast<int32>(
+      loyalty::calendar_period_offset(a.year, a.month, a.day, b.year, b.month, b.day, unit)));
 }
 
-// Adds one customer (the array of the periods she was active in) to a cohort_retention state.
-PG_FUNCTION_INFO_V1(loyalty_cohort_retention_accum);
-Datum loyalty_cohort_retention_accum(PG_FUNCTION_ARGS) {
-  int length;
-  ArrayType* array;
-  double* state = cohort_state_arg(fcinfo, 0, true, &length, &array);
-  ArrayType* periods_array = PG_GETARG_ARRAYTYPE_P(1);
-  Datum* elements;
-  bool* nulls;
-  int count;
-  deconstruct_array(periods_array, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elements, &nulls, &count);
-  int* periods = static_cast<int*>(palloc(sizeof(int) * (count + 1)));
+// ---- cohort_retention
+// -----------------------------------------------------------------------------------------
+
+namespace {
+
+const loyalty::pg::Float8StateShape kStateShape{
+    "cohort_retention", 1,    static_cast<int>(loyalty::cohort_state_length(loyalty::kMaxCohortPeriod)), 2,
+    "odd length",       false};
+
+// A cohort_retention state argument. In an aggregate the transition function trusts the aggregate's own state
+// (shape only); everything else is checked in full.
+Float8State cohort_state_arg(FunctionCallInfo fcinfo, int argno, bool shape_only, bool writable) {
+  const Float8State state = loyalty::pg::float8_state_arg(fcinfo, argno, kStateShape, writable);
+  if (!(shape_only && AggCheckCallContext(fcinfo, nullptr)) &&
+      !loyalty::cohort_state_is_valid(state.values, state.length))
+    loyalty::pg::invalid_float8_state(
+        "cohort_retention", "counters must be non-negative whole numbers that agree with one another");
+  return state;
+}
+
+// The non-NULL elements of an int4 array (any number of dimensions, as deconstruct_array reads it), into a
+// new array with room for one more; read in place: no PostgreSQL call.
+int* present_periods(ArrayType* array, size_t* count_out) {
+  if (ARR_ELEMTYPE(array) != INT4OID)
+    throw SqlStateError(ERRCODE_DATATYPE_MISMATCH, "cohort_retention: the periods must be an integer array");
+  size_t elements = ARR_NDIM(array) > 0 ? 1 : 0;
+  for (int d = 0; d < ARR_NDIM(array); ++d) elements *= static_cast<size_t>(ARR_DIMS(array)[d]);
+  int* periods = loyalty::pg::allocate_array<int>(elements + 1);
+  const int32* data = reinterpret_cast<const int32*>(ARR_DATA_PTR(array));
+  const bits8* nulls = ARR_NULLBITMAP(array);
   size_t present = 0;
-  for (int i = 0; i < count; ++i)
-    if (!nulls[i]) periods[present++] = DatumGetInt32(elements[i]);
-  size_t distinct = 0;
-  loyalty::pg::cpp_boundary([&] {
-    distinct = loyalty::normalize_customer_periods(periods, present);
-    return Datum(0);
-  });
-  const size_t needed = distinct > 0 ? loyalty::cohort_state_length(periods[distinct - 1]) : 1;
-  if (needed > static_cast<size_t>(length)) {
-    // Doubling keeps the copies few when customers arrive in order of growing tenure.
-    const int doubled = std::min(loyalty::kMaxCohortPeriod, 2 * ((length - 1) / 2));
-    const int grown = static_cast<int>(std::max(needed, loyalty::cohort_state_length(doubled)));
-    ArrayType* larger = loyalty::pg::counter_array_zeroed(CurrentMemoryContext, grown);
-    std::copy(state, state + length, loyalty::pg::counter_array_values(larger));
-    array = larger;
-    state = loyalty::pg::counter_array_values(larger);
-    length = grown;
+  for (size_t i = 0; i < elements; ++i) {
+    if (nulls != nullptr && (nulls[i / 8] & (1 << (i % 8))) == 0) continue;  // NULL: not stored
+    periods[present++] = *data++;
   }
-  return loyalty::pg::cpp_boundary([&] {
-    loyalty::cohort_add_customer(state, length, periods, distinct);
-    return PointerGetDatum(array);
-  });
+  *count_out = present;
+  return periods;
+}
+
+}  // namespace
+
+// Adds one customer (the array of the periods she was active in) to a cohort_retention state.
+LOYALTY_SQL_FUNCTION(loyalty_cohort_retention_accum) {
+  Float8State state = cohort_state_arg(fcinfo, 0, true, true);
+  size_t present;
+  int* periods = present_periods(loyalty::pg::array_argument(fcinfo, 1), &present);
+  const size_t distinct = loyalty::normalize_customer_periods(periods, present);
+  const size_t needed = distinct > 0 ? loyalty::cohort_state_length(periods[distinct - 1]) : 1;
+  if (needed > static_cast<size_t>(state.length)) {
+    // Doubling keeps the copies few when customers arrive in order of growing tenure.
+    const int doubled = std::min(loyalty::kMaxCohortPeriod, 2 * ((state.length - 1) / 2));
+    const int grown = static_cast<int>(std::max(needed, loyalty::cohort_state_length(doubled)));
+    ArrayType* larger = loyalty::pg::float8_state_zeroed(CurrentMemoryContext, grown);
+    std::copy(state.values, state.values + state.length, reinterpret_cast<double*>(ARR_DATA_PTR(larger)));
+    state.array = larger;
+    state.values = reinterpret_cast<double*>(ARR_DATA_PTR(larger));
+    state.length = grown;
+  }
+  loyalty::cohort_add_customer(state.values, state.length, periods, distinct);
+  pfree(periods);
+  return PointerGetDatum(state.array);
 }
 
 // Merges two partial cohort_retention states (the shorter is padded with zeros).
-PG_FUNCTION_INFO_V1(loyalty_cohort_retention_combine);
-Datum loyalty_cohort_retention_combine(PG_FUNCTION_ARGS) {
-  int length_a, length_b;
-  ArrayType *array_a, *array_b;
-  double* a = cohort_state_arg(fcinfo, 0, false, &length_a, &array_a);
-  double* b = cohort_state_arg(fcinfo, 1, false, &length_b, &array_b);
-  if (length_b > length_a) {  // the result is a copy of the longer one
-    std::swap(a, b);
-    std::swap(length_a, length_b);
-    std::swap(array_a, array_b);
-    if (AggCheckCallContext(fcinfo, nullptr)) {  // argument 1 belongs to the caller: never write into it
-      ArrayType* copy = loyalty::pg::counter_array_zeroed(CurrentMemoryContext, length_a);
-      std::copy(a, a + length_a, loyalty::pg::counter_array_values(copy));
-      array_a = copy;
-      a = loyalty::pg::counter_array_values(copy);
-    }
+LOYALTY_SQL_FUNCTION(loyalty_cohort_retention_combine) {
+  Float8State a = cohort_state_arg(fcinfo, 0, false, true);
+  const Float8State b = cohort_state_arg(fcinfo, 1, false, false);
+  if (b.length > a.length) {  // the result is a copy of the longer one (argument 1 is never written into)
+    ArrayType* copy = loyalty::pg::float8_state_zeroed(CurrentMemoryContext, b.length);
+    std::copy(b.values, b.values + b.length, reinterpret_cast<double*>(ARR_DATA_PTR(copy)));
+    loyalty::cohort_combine(reinterpret_cast<double*>(ARR_DATA_PTR(copy)), b.length, a.values, a.length);
+    return PointerGetDatum(copy);
   }
-  return loyalty::pg::cpp_boundary([&] {
-    loyalty::cohort_combine(a, length_a, b, length_b);
-    return PointerGetDatum(array_a);
-  });
+  loyalty::cohort_combine(a.values, a.length, b.values, b.length);
+  return PointerGetDatum(a.array);
 }
 
 // The cohort_retention_cell array of a state: periods 0 to the last one reached; NULL without customers.
-PG_FUNCTION_INFO_V1(loyalty_cohort_retention_final);
-Datum loyalty_cohort_retention_final(PG_FUNCTION_ARGS) {
-  int length;
-  ArrayType* array;
-  const double* state = cohort_state_arg(fcinfo, 0, false, &length, &array);
-  if (state[0] == 0) PG_RETURN_NULL();
-  auto* cells =
-      static_cast<loyalty::CohortCell*>(palloc(sizeof(loyalty::CohortCell) * ((length - 1) / 2 + 1)));
-  int count = 0;
-  loyalty::pg::cpp_boundary([&] {
-    const std::vector<loyalty::CohortCell> all = loyalty::cohort_cells(state, length);
-    std::copy(all.begin(), all.end(), cells);
-    count = static_cast<int>(all.size());
-    return Datum(0);
-  });
-
-  const Oid element_type = get_element_type(get_func_rettype(fcinfo->flinfo->fn_oid));
-  if (element_type == InvalidOid || !type_is_rowtype(element_type))
-    ereport(ERROR,
-            (errcode(ERRCODE_DATATYPE_MISMATCH), errmsg("cohort_retention must return a composite array")));
-  if (count == 0) PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
-  TupleDesc tupdesc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(element_type, -1));
-  if (tupdesc->natts != 6)
-    ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH), errmsg("cohort_retention_cell must have 6 fields")));
-  Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * count));
+LOYALTY_SQL_FUNCTION(loyalty_cohort_retention_final) {
+  const Float8State state = cohort_state_arg(fcinfo, 0, false, false);
+  if (state.values[0] == 0) PG_RETURN_NULL();
+  const std::vector<loyalty::CohortCell> cells = loyalty::cohort_cells(state.values, state.length);
+  const loyalty::pg::ResultType& type = loyalty::pg::result_type(
+      fcinfo, {-1, ERRCODE_DATATYPE_MISMATCH, "cohort_retention must return a composite array", true});
+  const int count = static_cast<int>(cells.size());
+  if (count > 0 && type.desc->natts != 6)
+    throw SqlStateError(ERRCODE_DATATYPE_MISMATCH, "cohort_retention_cell must have 6 fields");
+  Datum* elements = loyalty::pg::allocate_array<Datum>(count);
   for (int k = 0; k < count; ++k) {
     const loyalty::CohortCell& c = cells[k];
-    Datum fields[6] = {Int32GetDatum(c.period),
-                       Int64GetDatum(static_cast<int64>(c.cohort_size)),
-                       Int64GetDatum(static_cast<int64>(c.retained)),
-                       Float8GetDatum(c.retained / c.cohort_size),
-                       Int64GetDatum(static_cast<int64>(c.retained_or_later)),
-                       Float8GetDatum(c.retained_or_later / c.cohort_size)};
-    bool nulls[6] = {false, false, false, false, false, false};
-    elements[k] = HeapTupleGetDatum(heap_form_tuple(tupdesc, fields, nulls));
+    const Datum fields[6] = {Int32GetDatum(c.period),
+                             Int64GetDatum(static_cast<int64>(c.cohort_size)),
+                             Int64GetDatum(static_cast<int64>(c.retained)),
+                             Float8GetDatum(c.retained / c.cohort_size),
+                             Int64GetDatum(static_cast<int64>(c.retained_or_later)),
+                             Float8GetDatum(c.retained_or_later / c.cohort_size)};
+    const bool nulls[6] = {false, false, false, false, false, false};
+    elements[k] = loyalty::pg::form_result_tuple(type.desc, fields, nulls);
   }
-  int16 typlen;
-  bool typbyval;
-  char typalign;
-  get_typlenbyvalalign(element_type, &typlen, &typbyval, &typalign);
-  PG_RETURN_ARRAYTYPE_P(construct_array(elements, count, element_type, typlen, typbyval, typalign));
+  return loyalty::pg::form_result_array(type, elements, count);
 }
-
-}  // extern "C"

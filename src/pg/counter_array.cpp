@@ -1,32 +1,22 @@
 #include "counter_array.hpp"
 
-#include "counter_state.hpp"
+#include "boundary.hpp"
+#include "float8_state.hpp"
 
 namespace loyalty {
 namespace pg {
 
-namespace {
-
-double* checked_shape(ArrayType* array, int length, const char* what) {
-  if (ARR_NDIM(array) != 1 || ARR_DIMS(array)[0] != length || ARR_HASNULL(array) ||
-      ARR_ELEMTYPE(array) != FLOAT8OID)
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-             errmsg("invalid %s state: expected a float8 array of %d elements without NULLs", what, length)));
-  return reinterpret_cast<double*>(ARR_DATA_PTR(array));
-}
-
-}  // namespace
-
 double* counter_array_arg(FunctionCallInfo fcinfo, int argno, int length, int counters, const char* what,
                           ArrayType** array_out) {
-  ArrayType* array =
-      AggCheckCallContext(fcinfo, nullptr) ? PG_GETARG_ARRAYTYPE_P(argno) : PG_GETARG_ARRAYTYPE_P_COPY(argno);
-  double* values = checked_shape(array, length, what);
-  if (!counter_state_is_valid(values, counters))
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("invalid %s state: counters must be non-negative whole numbers", what)));
-  if (array_out) *array_out = array;
+  double* values = nullptr;
+  cpp_boundary([&] {
+    const Float8State state =
+        float8_state_arg(fcinfo, argno, float8_state_of_length(what, length), array_out != nullptr);
+    float8_state_check_counters(state.values, counters, what);
+    if (array_out) *array_out = state.array;
+    values = state.values;
+    return Datum(0);
+  });
   return values;
 }
 
@@ -34,26 +24,32 @@ double* counter_array_transition_arg(FunctionCallInfo fcinfo, int length, int co
                                      ArrayType** array_out) {
   if (!AggCheckCallContext(fcinfo, nullptr))
     return counter_array_arg(fcinfo, 0, length, counters, what, array_out);
-  *array_out = PG_GETARG_ARRAYTYPE_P(0);
-  return checked_shape(*array_out, length, what);
+  double* values = nullptr;
+  cpp_boundary([&] {
+    const Float8State state = float8_state_arg(fcinfo, 0, float8_state_of_length(what, length), true);
+    *array_out = state.array;
+    values = state.values;
+    return Datum(0);
+  });
+  return values;
 }
 
 ArrayType* counter_array_zeroed(MemoryContext context, int length) {
-  const Size bytes = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * length;
-  auto* array = static_cast<ArrayType*>(MemoryContextAllocZero(context, bytes));
-  SET_VARSIZE(array, bytes);
-  array->ndim = 1;
-  array->dataoffset = 0;
-  array->elemtype = FLOAT8OID;
-  ARR_DIMS(array)[0] = length;
-  ARR_LBOUND(array)[0] = 1;
+  ArrayType* array = nullptr;
+  cpp_boundary([&] {
+    array = float8_state_zeroed(context, length);
+    return Datum(0);
+  });
   return array;
 }
 
 ArrayType* counter_array_make(const double* values, int length) {
-  Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * length));
-  for (int i = 0; i < length; ++i) elements[i] = Float8GetDatum(values[i]);
-  return construct_array(elements, length, FLOAT8OID, sizeof(double), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+  ArrayType* array = nullptr;
+  cpp_boundary([&] {
+    array = float8_array_make(values, length);
+    return Datum(0);
+  });
+  return array;
 }
 
 }  // namespace pg

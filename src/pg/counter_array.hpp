@@ -1,6 +1,9 @@
 // Aggregate states that are fixed-length float8[] arrays of counters and parameters
-// (src/core/counter_state.hpp). Plain C-style code: these helpers may ereport, so they are called outside
-// cpp_boundary, where no C++ object is alive.
+// (src/core/counter_state.hpp), for the model binding files; new code uses float8_state.hpp directly.
+//
+// Each helper runs inside cpp_boundary: within a LOYALTY_SQL_FUNCTION body its errors are C++ exceptions that
+// reach the body's boundary; called from C-style code outside any boundary it reports them with
+// ereport(ERROR) from a frame where no C++ object is alive (cpp_boundary's nesting rule, boundary.hpp).
 #pragma once
 
 #include "postgres_headers.hpp"
@@ -9,8 +12,8 @@ namespace loyalty {
 namespace pg {
 
 // The state argument `argno` as a float8[] of exactly `length` elements with valid counters, or ERROR 22023.
-// In aggregate context the array is modified in place (it belongs to the aggregate); called directly from SQL
-// it is copied first, so that a user's value is never changed.
+// In aggregate context the array is the aggregate's own (modified in place); called directly from SQL with
+// `array_out` it is copied first, so that a user's value is never changed.
 double* counter_array_arg(FunctionCallInfo fcinfo, int argno, int length, int counters, const char* what,
                           ArrayType** array_out);
 

@@ -2,7 +2,8 @@
 //
 // State: float8[] [satisfied, respondents, scale_max] (src/core/counter_state.hpp); csat(score) starts with
 // scale_max = 5, csat(score, scale_max) with NaN and takes it from the first row. Transition and inverse
-// functions are STRICT, so rows with a NULL argument never reach them.
+// functions are STRICT, so rows with a NULL argument never reach them. The per-row path makes no PostgreSQL
+// call that can raise (float8_state_transition_arg): no guard per row.
 #include "csat.hpp"
 
 #include <cmath>
@@ -10,90 +11,77 @@
 #include "counter_state.hpp"
 
 #include "boundary.hpp"
-#include "counter_array.hpp"
+#include "float8_state.hpp"
 
 namespace {
+
+using loyalty::pg::Float8State;
 
 constexpr int kSatisfied = 0;
 constexpr int kRespondents = 1;
 constexpr int kScaleMax = 2;
 constexpr int kCounters = 2;
 constexpr int kLength = 3;
+constexpr loyalty::pg::Float8StateShape kShape = loyalty::pg::float8_state_of_length("csat", kLength);
 
 // The CSAT state argument `argno`: a valid counter array whose satisfied count does not exceed its
-// respondents and whose scale is unset (NaN) or a valid scale; otherwise ERROR 22023.
-double* csat_state_arg(FunctionCallInfo fcinfo, int argno, ArrayType** array_out) {
-  double* values = loyalty::pg::counter_array_arg(fcinfo, argno, kLength, kCounters, "csat", array_out);
+// respondents and whose scale is unset (NaN) or a valid scale.
+Float8State csat_state_arg(FunctionCallInfo fcinfo, int argno, bool writable) {
+  const Float8State state = loyalty::pg::float8_state_counter_arg(fcinfo, argno, kShape, kCounters, writable);
+  const double* values = state.values;
   if (values[kSatisfied] > values[kRespondents] ||
       !(std::isnan(values[kScaleMax]) ||
         (values[kScaleMax] >= 3 && values[kScaleMax] == std::floor(values[kScaleMax]))))
-    ereport(
-        ERROR,
-        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-         errmsg(
-             "invalid csat state: satisfied exceeds respondents or the scale is not a whole number >= 3")));
-  return values;
+    loyalty::pg::invalid_float8_state(
+        "csat", "satisfied exceeds respondents or the scale is not a whole number >= 3");
+  return state;
 }
 
 // Adds (sign = +1) or removes (sign = -1) one score. With `scale_argno` >= 0 the scale comes from that
 // argument.
 Datum csat_step(FunctionCallInfo fcinfo, double sign, int scale_argno) {
-  ArrayType* array;
-  double* values = loyalty::pg::counter_array_transition_arg(fcinfo, kLength, kCounters, "csat", &array);
+  const Float8State state = loyalty::pg::float8_state_transition_arg(fcinfo, kShape, kCounters);
+  double* values = state.values;
   const int32 score = PG_GETARG_INT32(1);
-  const int32 scale_argument = scale_argno >= 0 ? PG_GETARG_INT32(scale_argno) : 0;
-  return loyalty::pg::cpp_boundary([&] {
-    if (scale_argno >= 0) {
-      loyalty::validate_csat_scale(scale_argument);
-      loyalty::counter_state_set_parameter(&values[kScaleMax], scale_argument, "csat scale maximum");
-    }
-    const int scale_max = static_cast<int>(values[kScaleMax]);
-    values[kSatisfied] += sign * loyalty::csat_is_satisfied(score, scale_max);
-    values[kRespondents] += sign;
-    return PointerGetDatum(array);
-  });
+  if (scale_argno >= 0) {
+    const int32 scale_argument = PG_GETARG_INT32(scale_argno);
+    loyalty::validate_csat_scale(scale_argument);
+    loyalty::counter_state_set_parameter(&values[kScaleMax], scale_argument, "csat scale maximum");
+  }
+  const int scale_max = static_cast<int>(values[kScaleMax]);
+  values[kSatisfied] += sign * loyalty::csat_is_satisfied(score, scale_max);
+  values[kRespondents] += sign;
+  return PointerGetDatum(state.array);
 }
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(loyalty_csat_accum);
-Datum loyalty_csat_accum(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_csat_accum) {
   return csat_step(fcinfo, +1, -1);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_csat_retract);
-Datum loyalty_csat_retract(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_csat_retract) {
   return csat_step(fcinfo, -1, -1);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_csat_scale_accum);
-Datum loyalty_csat_scale_accum(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_csat_scale_accum) {
   return csat_step(fcinfo, +1, 2);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_csat_scale_retract);
-Datum loyalty_csat_scale_retract(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_csat_scale_retract) {
   return csat_step(fcinfo, -1, 2);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_csat_combine);
-Datum loyalty_csat_combine(PG_FUNCTION_ARGS) {
-  ArrayType* into;
-  double* a = csat_state_arg(fcinfo, 0, &into);
-  const double* b = csat_state_arg(fcinfo, 1, nullptr);
-  return loyalty::pg::cpp_boundary([&] {
-    loyalty::counter_state_combine(a, b, kCounters, kLength - kCounters, "csat scale maximum");
-    return PointerGetDatum(into);
-  });
+LOYALTY_SQL_FUNCTION(loyalty_csat_combine) {
+  const Float8State into = csat_state_arg(fcinfo, 0, true);
+  const Float8State from = csat_state_arg(fcinfo, 1, false);
+  loyalty::counter_state_combine(into.values, from.values, kCounters, kLength - kCounters,
+                                 "csat scale maximum");
+  return PointerGetDatum(into.array);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_csat_final);
-Datum loyalty_csat_final(PG_FUNCTION_ARGS) {
-  const double* values = csat_state_arg(fcinfo, 0, nullptr);
+LOYALTY_SQL_FUNCTION(loyalty_csat_final) {
+  const double* values = csat_state_arg(fcinfo, 0, false).values;
   if (values[kRespondents] == 0) PG_RETURN_NULL();
-  PG_RETURN_FLOAT8(loyalty::csat_percent(values[kSatisfied], values[kRespondents]));
+  return Float8GetDatum(loyalty::csat_percent(values[kSatisfied], values[kRespondents]));
 }
-
-}  // extern "C"

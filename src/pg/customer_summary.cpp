@@ -12,16 +12,24 @@
 // (order_ts AT TIME ZONE zone)::date. The UTC offset of each timestamp comes from a small per-query cache of
 // the zone's offset intervals (pg_next_dst_boundary), so that most rows cost an addition and a division.
 //
-// Everything here is plain C-style code that may ereport: no C++ object with a destructor is ever alive.
-// The core functions called are noexcept.
+// Per row, the transition makes no PostgreSQL call that can raise: the arguments are by value or flat text,
+// the zone's offsets come from the cache (pg_next_dst_boundary and pg_localtime compute, they do not raise)
+// and the day list grows through memory.hpp. Only a dynamic time zone abbreviation's offset
+// (DetermineTimeZoneAbbrevOffsetTS, which raises for a timestamp out of range) is guarded on every row, and a
+// new zone name is resolved under a guard.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <string>
 
 #include "customer_summary.hpp"
 
+#include "arguments.hpp"
 #include "boundary.hpp"
+#include "internal_state.hpp"
+#include "memory.hpp"
+#include "result_tuple.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
@@ -34,6 +42,10 @@ extern "C" {
 #pragma GCC diagnostic pop
 
 namespace {
+
+using loyalty::pg::formatted;
+using loyalty::pg::postgres_guard;
+using loyalty::pg::SqlStateError;
 
 // A group with more distinct order days than this is refused (54000): about 27,000 years of daily orders,
 // so only a GROUP BY that forgot the customer column gets near it. Keeps the serialised state far below
@@ -88,7 +100,8 @@ uint32 hash_zone_name(const char* name, int length) {
 CallCache* call_cache(FunctionCallInfo fcinfo) {
   auto* cache = static_cast<CallCache*>(fcinfo->flinfo->fn_extra);
   if (cache == nullptr) {
-    cache = static_cast<CallCache*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache)));
+    cache = static_cast<CallCache*>(
+        loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(CallCache), false, true));
     cache->kind = ZoneKind::session;
     cache->tz = session_timezone;
     cache->zone_length = -1;
@@ -101,34 +114,40 @@ CallCache* call_cache(FunctionCallInfo fcinfo) {
 
 // Resolves a time zone name the way AT TIME ZONE does (PostgreSQL 15's timestamptz_zone): a fixed or
 // dynamic abbreviation from the timezone_abbreviations set first, then a full zone name or POSIX spec.
-void set_zone(CallCache* cache, const text* zone) {
+void set_zone(CallCache* cache, const varlena* zone) {
   const int length = VARSIZE_ANY_EXHDR(zone);
   if (length == cache->zone_length && memcmp(VARDATA_ANY(zone), cache->zone_name, length) == 0) return;
   if (length > TZ_STRLEN_MAX)
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("customer_summary: time zone name too long")));
+    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE, "customer_summary: time zone name too long");
   char name[TZ_STRLEN_MAX + 1];
   memcpy(name, VARDATA_ANY(zone), length);
   name[length] = '\0';
 
-  char* lower = downcase_truncate_identifier(name, length, false);
-  int offset = 0;
-  pg_tz* tz = nullptr;
-  const int type = DecodeTimezoneAbbrev(0, lower, &offset, &tz);
-  if (type == TZ || type == DTZ) {
+  struct ZoneLookup {
+    int type;
+    int offset;
+    pg_tz* tz;
+  };
+  const ZoneLookup zone_lookup = postgres_guard([&] {
+    ZoneLookup z{0, 0, nullptr};
+    char* lower = downcase_truncate_identifier(name, length, false);
+    z.type = DecodeTimezoneAbbrev(0, lower, &z.offset, &z.tz);
+    if (z.type != TZ && z.type != DTZ && z.type != DYNTZ) z.tz = pg_tzset(name);
+    return z;
+  });
+  if (zone_lookup.type == TZ || zone_lookup.type == DTZ) {
     cache->kind = ZoneKind::fixed;
-    cache->fixed_gmtoff = offset;  // the abbreviation's offset, seconds east of UTC
+    cache->fixed_gmtoff = zone_lookup.offset;  // the abbreviation's offset, seconds east of UTC
     cache->tz = nullptr;
-  } else if (type == DYNTZ) {
+  } else if (zone_lookup.type == DYNTZ) {
     cache->kind = ZoneKind::dynamic_abbreviation;
-    cache->tz = tz;
+    cache->tz = zone_lookup.tz;
   } else {
-    tz = pg_tzset(name);
-    if (tz == nullptr)
-      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                      errmsg("customer_summary: time zone \"%s\" not recognized", name)));
+    if (zone_lookup.tz == nullptr)
+      throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
+                          formatted("customer_summary: time zone \"%s\" not recognized", name));
     cache->kind = ZoneKind::named;
-    cache->tz = tz;
+    cache->tz = zone_lookup.tz;
   }
   memcpy(cache->zone_name, name, length + 1);
   cache->zone_length = length;
@@ -136,18 +155,14 @@ void set_zone(CallCache* cache, const text* zone) {
   cache->interval_count = 0;
 }
 
-void set_unit(CallCache* cache, const text* unit) {
+void set_unit(CallCache* cache, const varlena* unit) {
   const int length = VARSIZE_ANY_EXHDR(unit);
   if (length == cache->unit_length && memcmp(VARDATA_ANY(unit), cache->unit_name, length) == 0) return;
   char name[64];
   const int kept = length < 63 ? length : 63;
   memcpy(name, VARDATA_ANY(unit), kept);
   name[kept] = '\0';
-  loyalty::TimeUnit parsed = loyalty::TimeUnit::day;
-  loyalty::pg::cpp_boundary([&] {  // an unknown unit is an error 22023 naming it
-    parsed = loyalty::parse_time_unit(name);
-    return Datum(0);
-  });
+  const loyalty::TimeUnit parsed = loyalty::parse_time_unit(name);  // an unknown unit: 22023 naming it
   // Every valid unit name is shorter than the buffer.
   cache->unit = parsed;
   memcpy(cache->unit_name, name, kept + 1);
@@ -179,8 +194,7 @@ int32 zone_gmtoff(CallCache* cache, pg_tz* tz, int64 utc) {
     // Not expected (PostgreSQL's implementation never fails): ask pg_localtime for this one second.
     struct pg_tm* tm = pg_localtime(&t, tz);
     if (tm == nullptr)
-      ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-                      errmsg("customer_summary: timestamp out of range")));
+      throw SqlStateError(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "customer_summary: timestamp out of range");
     return static_cast<int32>(tm->tm_gmtoff);
   }
   const int64 high = found == 0 ? std::numeric_limits<int64>::max() : static_cast<int64>(boundary);
@@ -198,6 +212,16 @@ int32 zone_gmtoff(CallCache* cache, pg_tz* tz, int64 utc) {
   return static_cast<int32>(before_gmtoff);
 }
 
+// Seconds east of UTC of a dynamic abbreviation at `ts`: guarded on every row
+// (DetermineTimeZoneAbbrevOffsetTS raises for a timestamp out of range), out of line so that the other zones'
+// path stays as it was.
+pg_noinline int64 dynamic_abbreviation_gmtoff(const CallCache* cache, TimestampTz ts) {
+  return -postgres_guard([&] {
+    int isdst;
+    return DetermineTimeZoneAbbrevOffsetTS(ts, cache->zone_name, cache->tz, &isdst);
+  });
+}
+
 // The calendar day (PostgreSQL date: days since 2000-01-01) of a finite timestamp in the cache's zone.
 int32 local_day(CallCache* cache, TimestampTz ts) {
   int64 gmtoff;
@@ -205,11 +229,9 @@ int32 local_day(CallCache* cache, TimestampTz ts) {
     case ZoneKind::fixed:
       gmtoff = cache->fixed_gmtoff;
       break;
-    case ZoneKind::dynamic_abbreviation: {
-      int isdst;
-      gmtoff = -DetermineTimeZoneAbbrevOffsetTS(ts, cache->zone_name, cache->tz, &isdst);
+    case ZoneKind::dynamic_abbreviation:
+      gmtoff = dynamic_abbreviation_gmtoff(cache, ts);
       break;
-    }
     case ZoneKind::session:
       if (cache->tz != session_timezone) {  // SET TIME ZONE inside the query (a function did it)
         cache->tz = session_timezone;
@@ -246,27 +268,34 @@ struct SummaryState {
 };
 static_assert(sizeof(SummaryState) <= 128, "one 128-byte chunk per customer");
 
-// A copy: timestamptz_to_str returns a static buffer.
-const char* timestamp_text(TimestampTz ts) {
-  return pstrdup(timestamptz_to_str(ts));
+// For error messages: timestamptz_to_str writes a static buffer, copied at once.
+std::string timestamp_text(TimestampTz ts) {
+  return postgres_guard([&] { return timestamptz_to_str(ts); });
 }
 
-void check_same_settings(const SummaryState* state, TimestampTz as_of, int32 unit, uint32 zone_key) {
+[[noreturn]] pg_noinline pg_attribute_cold void settings_differ(const SummaryState* state, TimestampTz as_of,
+                                                                int32 unit) {
   if (state->as_of != as_of)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("customer_summary: as_of must be the same on every row of a group, got %s and %s",
-                           timestamp_text(state->as_of), timestamp_text(as_of))));
+    throw SqlStateError(
+        ERRCODE_INVALID_PARAMETER_VALUE,
+        formatted("customer_summary: as_of must be the same on every row of a group, got %s and %s",
+                  timestamp_text(state->as_of).c_str(), timestamp_text(as_of).c_str()));
   if (state->unit != unit)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("customer_summary: the time unit must be the same on every row of a group")));
-  if (state->zone_key != zone_key)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("customer_summary: the time zone must be the same on every row of a group")));
+    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        "customer_summary: the time unit must be the same on every row of a group");
+  throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
+                      "customer_summary: the time zone must be the same on every row of a group");
+}
+
+// Every row of a group has the group's settings (one comparison each; the errors are out of line).
+inline void check_same_settings(const SummaryState* state, TimestampTz as_of, int32 unit, uint32 zone_key) {
+  if (unlikely(state->as_of != as_of || state->unit != unit || state->zone_key != zone_key))
+    settings_differ(state, as_of, unit);
 }
 
 SummaryState* new_state(MemoryContext context, TimestampTz as_of, int32 as_of_day, int32 unit,
                         uint32 zone_key) {
-  auto* state = static_cast<SummaryState*>(MemoryContextAlloc(context, sizeof(SummaryState)));
+  auto* state = static_cast<SummaryState*>(loyalty::pg::allocate(context, sizeof(SummaryState)));
   state->as_of = as_of;
   state->first_order = DT_NOEND;
   state->last_order = DT_NOBEGIN;
@@ -282,20 +311,20 @@ SummaryState* new_state(MemoryContext context, TimestampTz as_of, int32 as_of_da
   return state;
 }
 
-void too_many_days() {
-  ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                  errmsg("customer_summary: more than %d distinct order days in one group", kMaxDays),
-                  errhint("Group by customer: the state holds one entry per order day of the group.")));
+[[noreturn]] pg_noinline pg_attribute_cold void too_many_days() {
+  throw SqlStateError(ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+                      formatted("customer_summary: more than %d distinct order days in one group", kMaxDays),
+                      "", "Group by customer: the state holds one entry per order day of the group.");
 }
 
 // Room for `count` days (at most twice the limit, the union of two full states before it is checked).
 int32* allocate_days(MemoryContext context, int64 count) {
   if (count > 2 * static_cast<int64>(kMaxDays)) too_many_days();
-  void* p = MemoryContextAllocExtended(context, sizeof(int32) * count, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+  void* p = loyalty::pg::try_allocate(context, sizeof(int32) * count, true);
   if (p == nullptr)
-    ereport(ERROR,
-            (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
-             errdetail("customer_summary could not allocate %lld days.", static_cast<long long>(count))));
+    throw SqlStateError(
+        ERRCODE_OUT_OF_MEMORY, "out of memory",
+        formatted("customer_summary could not allocate %lld days.", static_cast<long long>(count)), "");
   return static_cast<int32*>(p);
 }
 
@@ -342,62 +371,11 @@ void add_order(MemoryContext context, SummaryState* state, int32 day, TimestampT
     normalize_in_place(state);
 }
 
-// ---- transition ---------------------------------------------------------------------------------------
+// ---- the internal-state aggregate (internal_state.hpp) --------------------------------------------------
 
-void require_not_null(FunctionCallInfo fcinfo, int argno, const char* what) {
-  if (PG_ARGISNULL(argno))
-    ereport(ERROR,
-            (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("customer_summary: %s must not be null", what)));
-}
-
-Datum summary_accum(FunctionCallInfo fcinfo, bool with_unit, bool with_zone) {
-  MemoryContext aggcontext;
-  if (!AggCheckCallContext(fcinfo, &aggcontext))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("customer_summary_accum called in non-aggregate context")));
-  auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<SummaryState*>(PG_GETARG_POINTER(0));
-
-  require_not_null(fcinfo, 3, "as_of");
-  if (with_unit) require_not_null(fcinfo, 4, "the time unit");
-  if (with_zone) require_not_null(fcinfo, 5, "the time zone");
-  const TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(3);
-  if (TIMESTAMP_NOT_FINITE(as_of))
-    ereport(ERROR,
-            (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("customer_summary: as_of must be finite")));
-
-  CallCache* cache = call_cache(fcinfo);
-  if (with_zone) set_zone(cache, PG_GETARG_TEXT_PP(5));
-  if (with_unit) set_unit(cache, PG_GETARG_TEXT_PP(4));
-  const int32 unit = static_cast<int32>(with_unit ? cache->unit : loyalty::TimeUnit::day);
-  const uint32 zone_key = with_zone ? cache->zone_key : 0;
-
-  if (state != nullptr) check_same_settings(state, as_of, unit, zone_key);
-  if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) {  // an order without a time or an amount is ignored
-    if (state == nullptr) PG_RETURN_NULL();
-    PG_RETURN_POINTER(state);
-  }
-  const TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
-  const double amount = PG_GETARG_FLOAT8(2);
-  if (TIMESTAMP_NOT_FINITE(ts))
-    ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-                    errmsg("customer_summary: order timestamp must be finite, got %s", timestamp_text(ts))));
-  if (!std::isfinite(amount))
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("customer_summary: amount must be a finite number, got %g", amount)));
-
-  if (state == nullptr) state = new_state(aggcontext, as_of, local_day(cache, as_of), unit, zone_key);
-  add_order(aggcontext, state, local_day(cache, ts), ts, amount);
-  PG_RETURN_POINTER(state);
-}
-
-// ---- serialisation --------------------------------------------------------------------------------------
-
-constexpr uint32 kStateMagic = 0x4c435333;  // "LCS3"
-
-// Written field by field (no padding bytes in the output), then `count` int32 days.
-struct SerializedHeader {
-  uint32 magic;
-  int32 as_of_day;
+// The serialised form after the common header: this, written whole (no padding bytes), then `count` int32
+// days.
+struct SerializedSummary {
   TimestampTz as_of;
   TimestampTz first_order;
   TimestampTz last_order;
@@ -406,188 +384,209 @@ struct SerializedHeader {
   double revenue;
   double first_day_revenue;
   double holdout_revenue;
+  int32 as_of_day;
   int32 first_day;
   int32 unit;
   uint32 zone_key;
   int32 count;
+  int32 reserved;  // 0
 };
-static_assert(sizeof(SerializedHeader) == 88, "no padding inside the serialised header");
+static_assert(sizeof(SerializedSummary) == 88, "no padding inside the serialised summary");
 
-[[noreturn]] void invalid_state(const char* why) {
-  ereport(ERROR,
-          (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid customer_summary state: %s", why)));
-  pg_unreachable();
+struct SummaryTraits {
+  using State = SummaryState;
+  static constexpr const char* name = "customer_summary";
+  static constexpr uint32 magic = 0x4c435353;  // "LCSS"
+  static constexpr uint32 version = 1;
+
+  static State* copy(MemoryContext context, State* from) {
+    normalize_in_place(from);
+    State* into = new_state(context, from->as_of, from->as_of_day, from->unit, from->zone_key);
+    into->first_order = from->first_order;
+    into->last_order = from->last_order;
+    into->totals = from->totals;
+    if (from->count > into->capacity) replace_days(into, allocate_days(context, from->count), from->count);
+    memcpy(into->days, from->days, sizeof(int32) * from->count);
+    into->count = into->sorted = from->count;
+    into->last_added = from->last_added;
+    return into;
+  }
+
+  static void merge(MemoryContext context, State* into, State* from) {
+    normalize_in_place(from);
+    check_same_settings(into, from->as_of, from->unit, from->zone_key);
+    normalize_in_place(into);
+    const int64 total = static_cast<int64>(into->count) + from->count;
+    int32* merged = allocate_days(context, total);
+    const int64 count =
+        static_cast<int64>(loyalty::merge_days(into->days, into->count, from->days, from->count, merged));
+    if (count > kMaxDays) too_many_days();
+    replace_days(into, merged, static_cast<int32>(total));
+    into->count = into->sorted = static_cast<int32>(count);
+    into->last_added = count > 0 ? merged[count - 1] : loyalty::kNoDay;
+    loyalty::combine_order_totals(into->totals, from->totals);
+    if (from->first_order < into->first_order) into->first_order = from->first_order;
+    if (from->last_order > into->last_order) into->last_order = from->last_order;
+  }
+
+  // Normalises the state first (the same set of days, compacted): serialize calls this before write.
+  static Size payload_size(const State* state) {
+    normalize_in_place(const_cast<State*>(state));
+    return sizeof(SerializedSummary) + sizeof(int32) * static_cast<Size>(state->count);
+  }
+
+  static void write(const State* state, char* out) {
+    SerializedSummary h;
+    h.as_of = state->as_of;
+    h.first_order = state->first_order;
+    h.last_order = state->last_order;
+    h.orders = state->totals.orders;
+    h.holdout_orders = state->totals.holdout_orders;
+    h.revenue = state->totals.revenue;
+    h.first_day_revenue = state->totals.first_day_revenue;
+    h.holdout_revenue = state->totals.holdout_revenue;
+    h.as_of_day = state->as_of_day;
+    h.first_day = state->totals.first_day;
+    h.unit = state->unit;
+    h.zone_key = state->zone_key;
+    h.count = state->count;
+    h.reserved = 0;
+    memcpy(out, &h, sizeof h);
+    memcpy(out + sizeof h, state->days, sizeof(int32) * state->count);
+  }
+
+  static State* read(const char* p, Size size) {
+    SerializedSummary h;
+    if (size < sizeof h) invalid("too short");
+    memcpy(&h, p, sizeof h);
+    if (h.count < 0 || h.count > kMaxDays || size != sizeof h + sizeof(int32) * static_cast<Size>(h.count))
+      invalid("length does not match its day count");
+    if (h.unit < static_cast<int32>(loyalty::TimeUnit::day) ||
+        h.unit > static_cast<int32>(loyalty::TimeUnit::month))
+      invalid("unknown time unit");
+    if (TIMESTAMP_NOT_FINITE(h.as_of)) invalid("as_of is not finite");
+
+    State* state = new_state(CurrentMemoryContext, h.as_of, h.as_of_day, h.unit, h.zone_key);
+    if (h.count > state->capacity) replace_days(state, allocate_days(CurrentMemoryContext, h.count), h.count);
+    memcpy(state->days, p + sizeof h, sizeof(int32) * h.count);
+    state->count = state->sorted = h.count;
+    state->last_added = h.count > 0 ? state->days[h.count - 1] : loyalty::kNoDay;
+    state->totals.orders = h.orders;
+    state->totals.holdout_orders = h.holdout_orders;
+    state->totals.revenue = h.revenue;
+    state->totals.first_day_revenue = h.first_day_revenue;
+    state->totals.holdout_revenue = h.holdout_revenue;
+    state->totals.first_day = h.first_day;
+    state->first_order = h.first_order;
+    state->last_order = h.last_order;
+
+    if (!loyalty::days_are_normalized(state->days, h.count)) invalid("days out of order");
+    if (!loyalty::order_totals_are_valid(state->totals)) invalid("inconsistent totals");
+    // Calibration orders, a first calibration day equal to the first listed day, and the first and last order
+    // timestamps go together.
+    const int32 calibration_days =
+        static_cast<int32>(std::upper_bound(state->days, state->days + h.count, h.as_of_day) - state->days);
+    const bool consistent = calibration_days > 0
+                                ? h.first_day == state->days[0] && h.orders >= calibration_days &&
+                                      !TIMESTAMP_NOT_FINITE(h.first_order) &&
+                                      !TIMESTAMP_NOT_FINITE(h.last_order) && h.first_order <= h.last_order
+                                : h.orders == 0 && h.first_order == DT_NOEND && h.last_order == DT_NOBEGIN;
+    if (!consistent || h.holdout_orders < h.count - calibration_days) invalid("totals do not match the days");
+    return state;
+  }
+
+  [[noreturn]] static void invalid(const char* why) { loyalty::pg::invalid_internal_state(name, why); }
+};
+
+using SummaryAggregate = loyalty::pg::InternalStateAggregate<SummaryTraits>;
+
+// ---- transition ---------------------------------------------------------------------------------------
+
+[[noreturn]] pg_noinline pg_attribute_cold void argument_is_null(const char* what) {
+  throw SqlStateError(ERRCODE_NULL_VALUE_NOT_ALLOWED,
+                      formatted("customer_summary: %s must not be null", what));
 }
 
-// ---- the result -----------------------------------------------------------------------------------------
+inline void require_not_null(FunctionCallInfo fcinfo, int argno, const char* what) {
+  if (unlikely(PG_ARGISNULL(argno))) argument_is_null(what);
+}
 
-TupleDesc result_descriptor(FunctionCallInfo fcinfo) {
-  auto* cached = static_cast<TupleDesc>(fcinfo->flinfo->fn_extra);
-  if (cached != nullptr) return cached;
-  TupleDesc tupdesc;
-  if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE ||
-      tupdesc->natts != kResultFields)
-    ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
-                    errmsg("customer_summary_final must return customer_summary_result")));
-  MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-  cached = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
-  MemoryContextSwitchTo(old);
-  fcinfo->flinfo->fn_extra = cached;
-  return cached;
+Datum summary_accum(FunctionCallInfo fcinfo, bool with_unit, bool with_zone) {
+  MemoryContext aggcontext = SummaryAggregate::aggregate_context(fcinfo, "accum");
+  SummaryState* state = SummaryAggregate::state_arg(fcinfo, 0);
+
+  require_not_null(fcinfo, 3, "as_of");
+  if (with_unit) require_not_null(fcinfo, 4, "the time unit");
+  if (with_zone) require_not_null(fcinfo, 5, "the time zone");
+  const TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(3);
+  if (TIMESTAMP_NOT_FINITE(as_of))
+    throw SqlStateError(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "customer_summary: as_of must be finite");
+
+  CallCache* cache = call_cache(fcinfo);
+  if (with_zone) set_zone(cache, loyalty::pg::packed_argument(fcinfo, 5));
+  if (with_unit) set_unit(cache, loyalty::pg::packed_argument(fcinfo, 4));
+  const int32 unit = static_cast<int32>(with_unit ? cache->unit : loyalty::TimeUnit::day);
+  const uint32 zone_key = with_zone ? cache->zone_key : 0;
+
+  if (state != nullptr) check_same_settings(state, as_of, unit, zone_key);
+  if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) {  // an order without a time or an amount is ignored
+    if (state == nullptr) PG_RETURN_NULL();
+    return PointerGetDatum(state);
+  }
+  const TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+  const double amount = PG_GETARG_FLOAT8(2);
+  if (TIMESTAMP_NOT_FINITE(ts))
+    throw SqlStateError(
+        ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
+        formatted("customer_summary: order timestamp must be finite, got %s", timestamp_text(ts).c_str()));
+  if (!std::isfinite(amount))
+    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        formatted("customer_summary: amount must be a finite number, got %g", amount));
+
+  if (state == nullptr) state = new_state(aggcontext, as_of, local_day(cache, as_of), unit, zone_key);
+  add_order(aggcontext, state, local_day(cache, ts), ts, amount);
+  return PointerGetDatum(state);
 }
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(loyalty_customer_summary_accum);
-Datum loyalty_customer_summary_accum(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_customer_summary_accum) {
   return summary_accum(fcinfo, false, false);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_customer_summary_unit_accum);
-Datum loyalty_customer_summary_unit_accum(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_customer_summary_unit_accum) {
   return summary_accum(fcinfo, true, false);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_customer_summary_zone_accum);
-Datum loyalty_customer_summary_zone_accum(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_customer_summary_zone_accum) {
   return summary_accum(fcinfo, true, true);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_customer_summary_combine);
-Datum loyalty_customer_summary_combine(PG_FUNCTION_ARGS) {
-  MemoryContext aggcontext;
-  if (!AggCheckCallContext(fcinfo, &aggcontext))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("customer_summary_combine called in non-aggregate context")));
-  auto* into = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<SummaryState*>(PG_GETARG_POINTER(0));
-  auto* from = PG_ARGISNULL(1) ? nullptr : reinterpret_cast<SummaryState*>(PG_GETARG_POINTER(1));
-  if (from == nullptr) {
-    if (into == nullptr) PG_RETURN_NULL();
-    PG_RETURN_POINTER(into);
-  }
-  normalize_in_place(from);
-  if (into == nullptr) {  // a copy in the aggregate's context
-    into = new_state(aggcontext, from->as_of, from->as_of_day, from->unit, from->zone_key);
-    into->first_order = from->first_order;
-    into->last_order = from->last_order;
-    into->totals = from->totals;
-    if (from->count > into->capacity) replace_days(into, allocate_days(aggcontext, from->count), from->count);
-    memcpy(into->days, from->days, sizeof(int32) * from->count);
-    into->count = into->sorted = from->count;
-    into->last_added = from->last_added;
-    PG_RETURN_POINTER(into);
-  }
-  check_same_settings(into, from->as_of, from->unit, from->zone_key);
-  normalize_in_place(into);
-  const int64 total = static_cast<int64>(into->count) + from->count;
-  int32* merged = allocate_days(aggcontext, total);
-  const int64 count =
-      static_cast<int64>(loyalty::merge_days(into->days, into->count, from->days, from->count, merged));
-  if (count > kMaxDays) too_many_days();
-  replace_days(into, merged, static_cast<int32>(total));
-  into->count = into->sorted = static_cast<int32>(count);
-  into->last_added = count > 0 ? merged[count - 1] : loyalty::kNoDay;
-  loyalty::combine_order_totals(into->totals, from->totals);
-  if (from->first_order < into->first_order) into->first_order = from->first_order;
-  if (from->last_order > into->last_order) into->last_order = from->last_order;
-  PG_RETURN_POINTER(into);
+LOYALTY_SQL_FUNCTION(loyalty_customer_summary_combine) {
+  return SummaryAggregate::combine(fcinfo);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_customer_summary_serialize);
-Datum loyalty_customer_summary_serialize(PG_FUNCTION_ARGS) {
-  if (!AggCheckCallContext(fcinfo, nullptr))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("customer_summary_serialize called in non-aggregate context")));
-  auto* state = reinterpret_cast<SummaryState*>(PG_GETARG_POINTER(0));
-  normalize_in_place(state);  // the same set of days, compacted
-  const Size size = VARHDRSZ + sizeof(SerializedHeader) + sizeof(int32) * static_cast<Size>(state->count);
-  auto* result = static_cast<bytea*>(palloc(size));
-  SET_VARSIZE(result, size);
-  char* p = VARDATA(result);
-  SerializedHeader h;
-  h.magic = kStateMagic;
-  h.as_of_day = state->as_of_day;
-  h.as_of = state->as_of;
-  h.first_order = state->first_order;
-  h.last_order = state->last_order;
-  h.orders = state->totals.orders;
-  h.holdout_orders = state->totals.holdout_orders;
-  h.revenue = state->totals.revenue;
-  h.first_day_revenue = state->totals.first_day_revenue;
-  h.holdout_revenue = state->totals.holdout_revenue;
-  h.first_day = state->totals.first_day;
-  h.unit = state->unit;
-  h.zone_key = state->zone_key;
-  h.count = state->count;
-  memcpy(p, &h, sizeof h);
-  memcpy(p + sizeof h, state->days, sizeof(int32) * state->count);
-  PG_RETURN_BYTEA_P(result);
+LOYALTY_SQL_FUNCTION(loyalty_customer_summary_serialize) {
+  return SummaryAggregate::serialize(fcinfo);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_customer_summary_deserialize);
-Datum loyalty_customer_summary_deserialize(PG_FUNCTION_ARGS) {
-  MemoryContext aggcontext;
-  if (!AggCheckCallContext(fcinfo, &aggcontext))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("customer_summary_deserialize called in non-aggregate context")));
-  bytea* bytes = PG_GETARG_BYTEA_PP(0);
-  const Size size = VARSIZE_ANY_EXHDR(bytes);
-  const char* p = VARDATA_ANY(bytes);
-  SerializedHeader h;
-  if (size < sizeof h) invalid_state("too short");
-  memcpy(&h, p, sizeof h);
-  if (h.magic != kStateMagic) invalid_state("unknown format");
-  if (h.count < 0 || h.count > kMaxDays || size != sizeof h + sizeof(int32) * static_cast<Size>(h.count))
-    invalid_state("length does not match its day count");
-  if (h.unit < static_cast<int32>(loyalty::TimeUnit::day) ||
-      h.unit > static_cast<int32>(loyalty::TimeUnit::month))
-    invalid_state("unknown time unit");
-  if (TIMESTAMP_NOT_FINITE(h.as_of)) invalid_state("as_of is not finite");
-
-  SummaryState* state = new_state(aggcontext, h.as_of, h.as_of_day, h.unit, h.zone_key);
-  if (h.count > state->capacity) replace_days(state, allocate_days(aggcontext, h.count), h.count);
-  memcpy(state->days, p + sizeof h, sizeof(int32) * h.count);
-  state->count = state->sorted = h.count;
-  state->last_added = h.count > 0 ? state->days[h.count - 1] : loyalty::kNoDay;
-  state->totals.orders = h.orders;
-  state->totals.holdout_orders = h.holdout_orders;
-  state->totals.revenue = h.revenue;
-  state->totals.first_day_revenue = h.first_day_revenue;
-  state->totals.holdout_revenue = h.holdout_revenue;
-  state->totals.first_day = h.first_day;
-  state->first_order = h.first_order;
-  state->last_order = h.last_order;
-
-  if (!loyalty::days_are_normalized(state->days, h.count)) invalid_state("days out of order");
-  if (!loyalty::order_totals_are_valid(state->totals)) invalid_state("inconsistent totals");
-  // Calibration orders, a first calibration day equal to the first listed day, and the first and last order
-  // timestamps go together.
-  const int32 calibration_days =
-      static_cast<int32>(std::upper_bound(state->days, state->days + h.count, h.as_of_day) - state->days);
-  const bool consistent = calibration_days > 0
-                              ? h.first_day == state->days[0] && h.orders >= calibration_days &&
-                                    !TIMESTAMP_NOT_FINITE(h.first_order) &&
-                                    !TIMESTAMP_NOT_FINITE(h.last_order) && h.first_order <= h.last_order
-                              : h.orders == 0 && h.first_order == DT_NOEND && h.last_order == DT_NOBEGIN;
-  if (!consistent || h.holdout_orders < h.count - calibration_days)
-    invalid_state("totals do not match the days");
-  PG_RETURN_POINTER(state);
+LOYALTY_SQL_FUNCTION(loyalty_customer_summary_deserialize) {
+  return SummaryAggregate::deserialize(fcinfo);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_customer_summary_final);
-Datum loyalty_customer_summary_final(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_customer_summary_final) {
   if (PG_ARGISNULL(0)) PG_RETURN_NULL();
   const auto* state = reinterpret_cast<const SummaryState*>(PG_GETARG_POINTER(0));
-  TupleDesc tupdesc = result_descriptor(fcinfo);
+  const loyalty::pg::ResultType& type =
+      loyalty::pg::result_type(fcinfo, {kResultFields, ERRCODE_DATATYPE_MISMATCH,
+                                        "customer_summary_final must return customer_summary_result", false});
 
   // The final function must leave the state as it is (window use calls it repeatedly): an unsorted tail is
   // normalised in a copy.
   const int32* days = state->days;
   size_t count = static_cast<size_t>(state->count);
   if (state->sorted < state->count) {
-    auto* copy = static_cast<int32*>(palloc(sizeof(int32) * count));
+    int32* copy = loyalty::pg::allocate_array<int32>(count, true);
     memcpy(copy, state->days, sizeof(int32) * count);
     count = loyalty::normalize_days(copy, static_cast<size_t>(state->sorted), count);
     days = copy;
@@ -614,7 +613,5 @@ Datum loyalty_customer_summary_final(PG_FUNCTION_ARGS) {
   if (!s.has_calibration) {  // every order is after as_of: no calibration summary, only the holdout
     for (int i : {0, 1, 2, 3, 6, 7, 8}) nulls[i] = true;
   }
-  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+  return loyalty::pg::form_result_tuple(type.desc, values, nulls);
 }
-
-}  // extern "C"

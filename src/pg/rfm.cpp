@@ -5,19 +5,24 @@
 //   rfm_segment(r, f, m), rfm_segment(code)
 // The quantile rule and the segment map are in src/core/rfm.hpp.
 //
-// The window function reads the whole partition on its first row (one sweep per argument through the
-// partition's tuplestore), computes the breakpoints once, keeps each row's three scores (one byte each) in
-// the partition's local memory and returns them row by row. The frame clause is irrelevant to it.
-//
-// C++ work (the core's sorting and selection, which allocate) runs inside cpp_boundary; everything else here
-// is plain C-style code that may ereport, with no C++ object alive.
+// The window function reads the whole partition on its first row (one guarded sweep per argument through the
+// partition's tuplestore), computes the breakpoints once, keeps each row's three scores (one byte each) in a
+// per-call-site buffer and returns them row by row; each row's only PostgreSQL call that can raise is forming
+// its rfm_result (one guard). The frame clause is irrelevant to it.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <string>
 
 #include "rfm.hpp"
 
+#include "arguments.hpp"
 #include "boundary.hpp"
+#include "float8_state.hpp"
+#include "internal_state.hpp"
+#include "memory.hpp"
+#include "result_tuple.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
@@ -31,6 +36,9 @@ namespace {
 
 using loyalty::RfmOrder;
 using loyalty::RfmScore;
+using loyalty::pg::formatted;
+using loyalty::pg::postgres_guard;
+using loyalty::pg::SqlStateError;
 
 constexpr int kResultFields = 5;      // rfm_result: r, f, m, code, segment
 constexpr int kBreakpointFields = 5;  // rfm_breakpoints: buckets, recency, frequency, monetary, customers
@@ -49,77 +57,79 @@ struct PlainBreakpoints {
   double monetary[loyalty::kRfmMaxBuckets - 1];
 };
 
-// Per call site: the result descriptor and the text values of codes and segment names, made once; for the
-// scalar scorer also the breakpoints last parsed (stored breakpoints are usually one value for the whole
-// query).
+// Per call site (fn_extra): the result type and the text values of codes and segment names, made once; for
+// the scalar scorer also the breakpoints last parsed (stored breakpoints are usually one value for the whole
+// query); for the window function the scores of the partition being read.
 struct ResultCache {
-  TupleDesc tupdesc;
+  loyalty::pg::ResultType* type;
   Datum codes[kMaxCodes];  // 0 until made
   Datum segments[loyalty::kRfmSegments];
   Size breakpoints_length;  // of the composite datum last parsed; 0 before the first
   char* breakpoints_bytes;
   PlainBreakpoints breakpoints;
+  uint8* scores;          // r, f, m of each row of the window's partition; 0 for a row with a NULL input
+  int64 scores_capacity;  // rows
 };
+
+// A text datum in fn_mcxt.
+Datum cached_text(FunctionCallInfo fcinfo, const char* text) {
+  FmgrInfo* flinfo = fcinfo->flinfo;
+  return postgres_guard([&] {
+    MemoryContext caller = MemoryContextSwitchTo(flinfo->fn_mcxt);
+    const Datum value = PointerGetDatum(cstring_to_text(text));
+    MemoryContextSwitchTo(caller);
+    return value;
+  });
+}
 
 ResultCache* result_cache(FunctionCallInfo fcinfo) {
   auto* cache = static_cast<ResultCache*>(fcinfo->flinfo->fn_extra);
   if (cache != nullptr) return cache;
-  TupleDesc tupdesc;
-  if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE ||
-      tupdesc->natts != kResultFields)
-    ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH), errmsg("rfm_score must return rfm_result")));
-  MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-  cache = static_cast<ResultCache*>(palloc0(sizeof(ResultCache)));
-  cache->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+  cache = static_cast<ResultCache*>(
+      loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(ResultCache), false, true));
+  loyalty::pg::result_type(
+      fcinfo, {kResultFields, ERRCODE_DATATYPE_MISMATCH, "rfm_score must return rfm_result", false},
+      &cache->type);
   for (int s = 0; s < loyalty::kRfmSegments; ++s)
-    cache->segments[s] =
-        PointerGetDatum(cstring_to_text(loyalty::rfm_segment_name(static_cast<loyalty::RfmSegment>(s))));
-  MemoryContextSwitchTo(old);
+    cache->segments[s] = cached_text(fcinfo, loyalty::rfm_segment_name(static_cast<loyalty::RfmSegment>(s)));
   fcinfo->flinfo->fn_extra = cache;
   return cache;
 }
 
 // The rfm_result (r, f, m, code, segment) of scores in 1..buckets; the segment is NULL unless buckets = 5.
-Datum make_result(FunctionCallInfo fcinfo, int r, int f, int m, int buckets) {
-  ResultCache* cache = result_cache(fcinfo);
+Datum make_result(FunctionCallInfo fcinfo, ResultCache* cache, int r, int f, int m, int buckets) {
   const int index = ((r - 1) * 9 + (f - 1)) * 9 + (m - 1);
   if (cache->codes[index] == 0) {
-    char code[4] = {static_cast<char>('0' + r), static_cast<char>('0' + f), static_cast<char>('0' + m), '\0'};
-    MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-    cache->codes[index] = PointerGetDatum(cstring_to_text(code));
-    MemoryContextSwitchTo(old);
+    const char code[4] = {static_cast<char>('0' + r), static_cast<char>('0' + f), static_cast<char>('0' + m),
+                          '\0'};
+    cache->codes[index] = cached_text(fcinfo, code);
   }
   Datum values[kResultFields] = {Int32GetDatum(r), Int32GetDatum(f), Int32GetDatum(m), cache->codes[index],
                                  0};
   bool nulls[kResultFields] = {false, false, false, false, true};
-  if (buckets == loyalty::kRfmDefaultBuckets) {
-    // The map's lookup cannot fail for scores 1..5.
-    int segment = 0;
-    loyalty::pg::cpp_boundary([&] {
-      segment = static_cast<int>(loyalty::rfm_segment(r, f, m));
-      return Datum(0);
-    });
-    values[4] = cache->segments[segment];
+  if (buckets == loyalty::kRfmDefaultBuckets) {  // the map's lookup cannot fail for scores 1..5
+    values[4] = cache->segments[static_cast<int>(loyalty::rfm_segment(r, f, m))];
     nulls[4] = false;
   }
-  return HeapTupleGetDatum(heap_form_tuple(cache->tupdesc, values, nulls));
+  return loyalty::pg::form_result_tuple(cache->type->desc, values, nulls);
+}
+
+[[noreturn]] void value_is_nan(int argno) {
+  throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE, formatted("rfm: %s is NaN", kArgumentNames[argno]));
 }
 
 void check_not_nan(double value, int argno) {
-  if (std::isnan(value))
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("rfm: %s is NaN", kArgumentNames[argno])));
+  if (std::isnan(value)) value_is_nan(argno);
+}
+
+[[noreturn]] void buckets_are_null() {
+  throw SqlStateError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "rfm: the number of buckets must not be null");
 }
 
 int checked_buckets(bool isnull, Datum value) {
-  if (isnull)
-    ereport(ERROR,
-            (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("rfm: the number of buckets must not be null")));
+  if (isnull) buckets_are_null();
   const int32 buckets = DatumGetInt32(value);
-  loyalty::pg::cpp_boundary([&] {
-    loyalty::validate_rfm_buckets(buckets);
-    return Datum(0);
-  });
+  loyalty::validate_rfm_buckets(buckets);
   return buckets;
 }
 
@@ -129,58 +139,88 @@ std::function<void()> interrupt_checker() {
 
 // ---- the window function --------------------------------------------------------------------------------
 
+// Partition local memory.
 struct RfmPartition {
   bool computed;
   int32 buckets;
-  uint8 scores[FLEXIBLE_ARRAY_MEMBER];  // r, f, m of each row; 0 for a row with a NULL input
+  int64 rows;
 };
 
-void* allocate_huge(Size size, const char* what) {
-  void* p = MemoryContextAllocExtended(CurrentMemoryContext, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-  if (p == nullptr)
-    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
-                    errdetail("rfm: cannot allocate %s.", what)));
-  return p;
+// The buckets argument of the partition (`rows` rows, or only the first when it is a constant), checked in
+// row order as the rows would be: NULL, out of range, or different from the first row's.
+int partition_buckets(FunctionCallInfo fcinfo, WindowObject window, int64 rows) {
+  FmgrInfo* flinfo = fcinfo->flinfo;
+  struct Read {
+    int64 stop;  // the first row that is NULL or differs from row 0; -1: none
+    bool stop_null;
+    int32 first, stop_value;
+  };
+  const Read read = postgres_guard([&] {
+    Read r{-1, false, 0, 0};
+    const int64 n = get_fn_expr_arg_stable(flinfo, 3) ? 1 : rows;
+    for (int64 i = 0; i < n; ++i) {
+      bool isnull, isout;
+      const Datum v =
+          WinGetFuncArgInPartition(window, 3, static_cast<int>(i), WINDOW_SEEK_HEAD, false, &isnull, &isout);
+      if (isnull || (i > 0 && DatumGetInt32(v) != r.first)) {
+        r.stop = i;
+        r.stop_null = isnull;
+        r.stop_value = isnull ? 0 : DatumGetInt32(v);
+        break;
+      }
+      if (i == 0) r.first = DatumGetInt32(v);
+      if (i % 10000 == 9999) CHECK_FOR_INTERRUPTS();
+    }
+    return r;
+  });
+  if (read.stop == 0) buckets_are_null();
+  const int buckets = checked_buckets(false, Int32GetDatum(read.first));
+  if (read.stop > 0) {
+    checked_buckets(read.stop_null, Int32GetDatum(read.stop_value));
+    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        "rfm_score: the number of buckets must be the same on every row of a partition");
+  }
+  return buckets;
 }
 
-// Reads the partition, scores it and fills `partition`.
-void score_partition(FunctionCallInfo fcinfo, WindowObject win, RfmPartition* partition, int64 rows,
-                     bool with_buckets) {
-  int buckets = loyalty::kRfmDefaultBuckets;
-  if (with_buckets) {
-    bool isnull, isout;
-    const bool constant = get_fn_expr_arg_stable(fcinfo->flinfo, 3);
-    for (int64 i = 0; i < (constant ? 1 : rows); ++i) {
-      Datum v =
-          WinGetFuncArgInPartition(win, 3, static_cast<int>(i), WINDOW_SEEK_HEAD, false, &isnull, &isout);
-      const int b = checked_buckets(isnull, v);
-      if (i > 0 && b != buckets)
-        ereport(ERROR,
-                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                 errmsg("rfm_score: the number of buckets must be the same on every row of a partition")));
-      buckets = b;
-    }
-  }
+// Reads the partition, scores it and fills `partition` and the cache's scores.
+void score_partition(FunctionCallInfo fcinfo, WindowObject window, ResultCache* cache,
+                     RfmPartition* partition, bool with_buckets) {
+  const int64 rows = partition->rows;
+  const int buckets = with_buckets ? partition_buckets(fcinfo, window, rows) : loyalty::kRfmDefaultBuckets;
   partition->buckets = buckets;
+  if (rows > cache->scores_capacity) {
+    auto* scores = static_cast<uint8*>(
+        loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, 3 * static_cast<Size>(rows), true));
+    if (cache->scores != nullptr) pfree(cache->scores);
+    cache->scores = scores;
+    cache->scores_capacity = rows;
+  }
 
   double* columns[3];
-  bool* complete = static_cast<bool*>(allocate_huge(sizeof(bool) * rows, "the row flags"));
+  bool* complete = loyalty::pg::allocate_array<bool>(rows, true);
   memset(complete, 1, sizeof(bool) * rows);
   for (int arg = 0; arg < 3; ++arg) {
-    double* values = static_cast<double*>(allocate_huge(sizeof(double) * rows, "the partition's values"));
+    double* values = loyalty::pg::allocate_array<double>(rows, true);
     columns[arg] = values;
-    for (int64 i = 0; i < rows; ++i) {
-      bool isnull, isout;
-      Datum v =
-          WinGetFuncArgInPartition(win, arg, static_cast<int>(i), WINDOW_SEEK_HEAD, false, &isnull, &isout);
-      if (isnull) {
-        complete[i] = false;
-        values[i] = 0;
-      } else {
-        values[i] = DatumGetFloat8(v);
-        check_not_nan(values[i], arg);
+    // One guard for the column; the first NaN stops the sweep, as an error would.
+    const bool has_nan = postgres_guard([&] {
+      for (int64 i = 0; i < rows; ++i) {
+        bool isnull, isout;
+        const Datum v = WinGetFuncArgInPartition(window, arg, static_cast<int>(i), WINDOW_SEEK_HEAD, false,
+                                                 &isnull, &isout);
+        if (isnull) {
+          complete[i] = false;
+          values[i] = 0;
+        } else {
+          values[i] = DatumGetFloat8(v);
+          if (std::isnan(values[i])) return true;
+        }
+        if (i % 10000 == 9999) CHECK_FOR_INTERRUPTS();
       }
-    }
+      return false;
+    });
+    if (has_nan) value_is_nan(arg);
   }
   // Only complete rows take part: pack them to the front of each column.
   int64 n = 0;
@@ -189,20 +229,19 @@ void score_partition(FunctionCallInfo fcinfo, WindowObject win, RfmPartition* pa
     for (double* values : columns) values[n] = values[i];
     ++n;
   }
-  auto* scores = static_cast<RfmScore*>(allocate_huge(sizeof(RfmScore) * (n > 0 ? n : 1), "the scores"));
-  loyalty::pg::cpp_boundary([&] {
-    loyalty::rfm_score_all(columns[0], columns[1], columns[2], static_cast<size_t>(n), buckets, scores,
-                           interrupt_checker());
-    return Datum(0);
-  });
+  auto* scores = loyalty::pg::allocate_array<RfmScore>(n > 0 ? n : 1, true);
+  loyalty::rfm_score_all(columns[0], columns[1], columns[2], static_cast<size_t>(n), buckets, scores,
+                         interrupt_checker());
   int64 k = 0;
   for (int64 i = 0; i < rows; ++i) {
-    uint8* row = &partition->scores[3 * i];
+    uint8* row = &cache->scores[3 * i];
     if (complete[i]) {
       row[0] = static_cast<uint8>(scores[k].r);
       row[1] = static_cast<uint8>(scores[k].f);
       row[2] = static_cast<uint8>(scores[k].m);
       ++k;
+    } else {
+      row[0] = row[1] = row[2] = 0;
     }
   }
   pfree(scores);
@@ -212,75 +251,97 @@ void score_partition(FunctionCallInfo fcinfo, WindowObject win, RfmPartition* pa
 }
 
 Datum rfm_window(FunctionCallInfo fcinfo, bool with_buckets) {
-  WindowObject win = PG_WINDOW_OBJECT();
-  if (!WindowObjectIsValid(win))
-    ereport(ERROR,
-            (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("rfm_score must be called with OVER (...)")));
-  const int64 rows = WinGetPartitionRowCount(win);
-  if (rows > PG_INT32_MAX)
-    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                    errmsg("rfm_score: a partition has more than %d rows", PG_INT32_MAX)));
-  auto* partition = static_cast<RfmPartition*>(
-      WinGetPartitionLocalMemory(win, offsetof(RfmPartition, scores) + 3 * static_cast<Size>(rows)));
-  if (!partition->computed) score_partition(fcinfo, win, partition, rows, with_buckets);
-  const uint8* row = &partition->scores[3 * WinGetCurrentPosition(win)];
+  WindowObject window = PG_WINDOW_OBJECT();
+  if (!WindowObjectIsValid(window))
+    throw SqlStateError(ERRCODE_FEATURE_NOT_SUPPORTED, "rfm_score must be called with OVER (...)");
+  ResultCache* cache = result_cache(fcinfo);
+  const int64 position = WinGetCurrentPosition(window);
+  RfmPartition* partition;
+  if (position == 0) {  // the partition's first row: its local memory is allocated and its rows counted here
+    partition = postgres_guard([&] {
+      auto* p = static_cast<RfmPartition*>(WinGetPartitionLocalMemory(window, sizeof(RfmPartition)));
+      if (!p->computed) p->rows = WinGetPartitionRowCount(window);
+      return p;
+    });
+  } else {
+    // no-raise: rows are evaluated in order, so row 0 allocated it and this only returns it
+    partition = static_cast<RfmPartition*>(WinGetPartitionLocalMemory(window, sizeof(RfmPartition)));
+  }
+  if (!partition->computed) {
+    if (position != 0)
+      throw SqlStateError(ERRCODE_INTERNAL_ERROR, "rfm_score: a partition began after its first row");
+    if (partition->rows > PG_INT32_MAX)
+      throw SqlStateError(ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+                          formatted("rfm_score: a partition has more than %d rows", PG_INT32_MAX));
+    score_partition(fcinfo, window, cache, partition, with_buckets);
+  }
+  const uint8* row = &cache->scores[3 * position];
   if (row[0] == 0) PG_RETURN_NULL();
-  return make_result(fcinfo, row[0], row[1], row[2], partition->buckets);
+  return make_result(fcinfo, cache, row[0], row[1], row[2], partition->buckets);
 }
 
 // ---- breakpoints: the composite and its cache -------------------------------------------------------------
 
-// Reads a float8[] field of an rfm_breakpoints value into `out` (at most kRfmMaxBuckets - 1 values).
-int read_breakpoint_array(HeapTupleHeader t, int field, double* out) {
-  bool isnull;
-  Datum d = GetAttributeByNum(t, static_cast<AttrNumber>(field), &isnull);
-  if (isnull)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("invalid rfm_breakpoints: %s breakpoints are NULL", kArgumentNames[field - 2])));
-  ArrayType* a = DatumGetArrayTypeP(d);
+// The fields of an rfm_breakpoints value (arrays detoasted), read in one guard.
+struct BreakpointFields {
+  Datum values[kBreakpointFields];
+  bool nulls[kBreakpointFields];
+};
+
+// Copies a float8[] field of an rfm_breakpoints value into `out` (at most kRfmMaxBuckets - 1 values).
+int read_breakpoint_array(const BreakpointFields& fields, int field, double* out) {
+  if (fields.nulls[field - 1])
+    throw SqlStateError(
+        ERRCODE_INVALID_PARAMETER_VALUE,
+        formatted("invalid rfm_breakpoints: %s breakpoints are NULL", kArgumentNames[field - 2]));
+  const ArrayType* a = reinterpret_cast<const ArrayType*>(DatumGetPointer(fields.values[field - 1]));
   const int n = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
   if (ARR_NDIM(a) > 1 || ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID || n > loyalty::kRfmMaxBuckets - 1)
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-             errmsg("invalid rfm_breakpoints: %s breakpoints must be a float8 array of at most %d values "
-                    "without NULLs",
-                    kArgumentNames[field - 2], loyalty::kRfmMaxBuckets - 1)));
+    throw SqlStateError(
+        ERRCODE_INVALID_PARAMETER_VALUE,
+        formatted("invalid rfm_breakpoints: %s breakpoints must be a float8 array of at most %d "
+                  "values without NULLs",
+                  kArgumentNames[field - 2], loyalty::kRfmMaxBuckets - 1));
   memcpy(out, ARR_DATA_PTR(a), sizeof(double) * n);
   return n;
 }
 
 const PlainBreakpoints& breakpoints_arg(FunctionCallInfo fcinfo, ResultCache* cache, int argno) {
-  HeapTupleHeader t = PG_GETARG_HEAPTUPLEHEADER(argno);
+  HeapTupleHeader t = loyalty::pg::composite_argument(fcinfo, argno);
   const Size length = HeapTupleHeaderGetDatumLength(t);
   if (cache->breakpoints_length == length && memcmp(cache->breakpoints_bytes, t, length) == 0)
     return cache->breakpoints;
 
-  PlainBreakpoints p{};
-  bool isnull;
-  Datum b = GetAttributeByNum(t, 1, &isnull);
-  if (isnull)
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid rfm_breakpoints: buckets is NULL")));
-  p.buckets = DatumGetInt32(b);
-  const int nr = read_breakpoint_array(t, 2, p.recency);
-  const int nf = read_breakpoint_array(t, 3, p.frequency);
-  const int nm = read_breakpoint_array(t, 4, p.monetary);
-  loyalty::pg::cpp_boundary([&] {
-    loyalty::RfmBreakpoints check;
-    check.buckets = p.buckets;
-    check.recency.assign(p.recency, p.recency + nr);
-    check.frequency.assign(p.frequency, p.frequency + nf);
-    check.monetary.assign(p.monetary, p.monetary + nm);
-    try {
-      loyalty::validate_rfm_breakpoints(check);
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("invalid rfm_breakpoints: ") + e.what());
+  const BreakpointFields fields = postgres_guard([&] {
+    BreakpointFields f;
+    for (int field = 1; field <= 4; ++field) {
+      f.values[field - 1] = GetAttributeByNum(t, static_cast<AttrNumber>(field), &f.nulls[field - 1]);
+      if (field > 1 && !f.nulls[field - 1])
+        f.values[field - 1] = PointerGetDatum(DatumGetArrayTypeP(f.values[field - 1]));
     }
-    return Datum(0);
+    return f;
   });
+  PlainBreakpoints p{};
+  if (fields.nulls[0])
+    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid rfm_breakpoints: buckets is NULL");
+  p.buckets = DatumGetInt32(fields.values[0]);
+  const int nr = read_breakpoint_array(fields, 2, p.recency);
+  const int nf = read_breakpoint_array(fields, 3, p.frequency);
+  const int nm = read_breakpoint_array(fields, 4, p.monetary);
+  loyalty::RfmBreakpoints check;
+  check.buckets = p.buckets;
+  check.recency.assign(p.recency, p.recency + nr);
+  check.frequency.assign(p.frequency, p.frequency + nf);
+  check.monetary.assign(p.monetary, p.monetary + nm);
+  try {
+    loyalty::validate_rfm_breakpoints(check);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("invalid rfm_breakpoints: ") + e.what());
+  }
+  char* bytes = static_cast<char*>(loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, length));
+  memcpy(bytes, t, length);
   if (cache->breakpoints_bytes != nullptr) pfree(cache->breakpoints_bytes);
-  cache->breakpoints_bytes = static_cast<char*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, length));
-  memcpy(cache->breakpoints_bytes, t, length);
+  cache->breakpoints_bytes = bytes;
   cache->breakpoints_length = length;
   cache->breakpoints = p;
   return cache->breakpoints;
@@ -298,11 +359,12 @@ struct ThresholdState {
 };
 
 ThresholdState* new_threshold_state(MemoryContext context, int32 buckets, int64 capacity) {
-  auto* state = static_cast<ThresholdState*>(MemoryContextAllocZero(context, sizeof(ThresholdState)));
+  auto* state =
+      static_cast<ThresholdState*>(loyalty::pg::allocate(context, sizeof(ThresholdState), false, true));
   state->buckets = buckets;
   state->capacity = capacity < 64 ? 64 : capacity;
   state->values = static_cast<double*>(
-      MemoryContextAllocHuge(context, sizeof(double) * 3 * static_cast<Size>(state->capacity)));
+      loyalty::pg::allocate(context, sizeof(double) * 3 * static_cast<Size>(state->capacity), true));
   return state;
 }
 
@@ -311,45 +373,93 @@ void reserve_rows(ThresholdState* state, int64 more) {
   const int64 needed = state->count + more;
   if (needed <= state->capacity) return;
   if (needed > kMaxThresholdRows)
-    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                    errmsg("rfm_thresholds: more than %lld rows in one group",
-                           static_cast<long long>(kMaxThresholdRows))));
+    throw SqlStateError(ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+                        formatted("rfm_thresholds: more than %lld rows in one group",
+                                  static_cast<long long>(kMaxThresholdRows)));
   int64 capacity = state->capacity;
   while (capacity < needed) capacity *= 2;
   if (capacity > kMaxThresholdRows) capacity = kMaxThresholdRows;
-  state->values =
-      static_cast<double*>(repalloc_huge(state->values, sizeof(double) * 3 * static_cast<Size>(capacity)));
+  // Guarded: repalloc_huge raises when memory runs out (a doubling, so rarely).
+  state->values = postgres_guard([&] {
+    return static_cast<double*>(
+        repalloc_huge(state->values, sizeof(double) * 3 * static_cast<Size>(capacity)));
+  });
   state->capacity = capacity;
 }
 
 void check_same_buckets(const ThresholdState* state, int32 buckets) {
   if (state->buckets != buckets)
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-             errmsg("rfm_thresholds: the number of buckets must be the same on every row of a group, got %d "
-                    "and %d",
-                    state->buckets, buckets)));
+    throw SqlStateError(
+        ERRCODE_INVALID_PARAMETER_VALUE,
+        formatted(
+            "rfm_thresholds: the number of buckets must be the same on every row of a group, got %d and %d",
+            state->buckets, buckets));
 }
 
-constexpr uint32 kThresholdMagic = 0x4c524d32;  // "LRM2"
+// The internal-state aggregate (internal_state.hpp). Serialised: buckets (int32), count (int64), then the
+// count triples.
+struct ThresholdTraits {
+  using State = ThresholdState;
+  static constexpr const char* name = "rfm_thresholds";
+  static constexpr uint32 magic = 0x4c524d54;  // "LRMT"
+  static constexpr uint32 version = 1;
+  static constexpr Size kFixed = sizeof(int32) + sizeof(int64);
 
-struct ThresholdHeader {
-  uint32 magic;
-  int32 buckets;
-  int64 count;
+  static State* copy(MemoryContext context, State* from) {
+    State* state = new_threshold_state(context, from->buckets, from->count);
+    memcpy(state->values, from->values, sizeof(double) * 3 * from->count);
+    state->count = from->count;
+    return state;
+  }
+
+  static void merge(MemoryContext, State* into, State* from) {
+    check_same_buckets(into, from->buckets);
+    reserve_rows(into, from->count);
+    memcpy(&into->values[3 * into->count], from->values, sizeof(double) * 3 * from->count);
+    into->count += from->count;
+  }
+
+  static Size payload_size(const State* state) {
+    const Size size = kFixed + 3 * sizeof(double) * static_cast<Size>(state->count);
+    if (!AllocSizeIsValid(VARHDRSZ + sizeof(loyalty::pg::InternalStateHeader) + size))
+      throw SqlStateError(
+          ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+          formatted("rfm_thresholds: a partial state of %lld rows is too large to pass between processes",
+                    static_cast<long long>(state->count)));
+    return size;
+  }
+
+  static void write(const State* state, char* out) {
+    memcpy(out, &state->buckets, sizeof(int32));
+    memcpy(out + sizeof(int32), &state->count, sizeof(int64));
+    memcpy(out + kFixed, state->values, sizeof(double) * 3 * state->count);
+  }
+
+  static State* read(const char* payload, Size size) {
+    int32 buckets;
+    int64 count;
+    if (size < kFixed) loyalty::pg::invalid_internal_state(name, "too short");
+    memcpy(&buckets, payload, sizeof(int32));
+    memcpy(&count, payload + sizeof(int32), sizeof(int64));
+    if (buckets < loyalty::kRfmMinBuckets || buckets > loyalty::kRfmMaxBuckets)
+      loyalty::pg::invalid_internal_state(name, "buckets out of range");
+    if (count < 0 || count > kMaxThresholdRows ||
+        size != kFixed + 3 * sizeof(double) * static_cast<Size>(count))
+      loyalty::pg::invalid_internal_state(name, "length does not match its row count");
+    State* state = new_threshold_state(CurrentMemoryContext, buckets, count);
+    memcpy(state->values, payload + kFixed, sizeof(double) * 3 * count);
+    for (int64 i = 0; i < 3 * count; ++i)
+      if (std::isnan(state->values[i])) loyalty::pg::invalid_internal_state(name, "NaN value");
+    state->count = count;
+    return state;
+  }
 };
 
-[[noreturn]] void invalid_threshold_state(const char* why) {
-  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid rfm_thresholds state: %s", why)));
-  pg_unreachable();
-}
+using ThresholdAggregate = loyalty::pg::InternalStateAggregate<ThresholdTraits>;
 
 Datum thresholds_accum(FunctionCallInfo fcinfo, bool with_buckets) {
-  MemoryContext aggcontext;
-  if (!AggCheckCallContext(fcinfo, &aggcontext))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("rfm_thresholds_accum called in non-aggregate context")));
-  auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ThresholdState*>(PG_GETARG_POINTER(0));
+  MemoryContext context = ThresholdAggregate::aggregate_context(fcinfo, "accum");
+  ThresholdState* state = ThresholdAggregate::state_arg(fcinfo, 0);
   int32 buckets = loyalty::kRfmDefaultBuckets;
   if (with_buckets) {
     if (state != nullptr && !PG_ARGISNULL(4) && PG_GETARG_INT32(4) == state->buckets)
@@ -360,36 +470,31 @@ Datum thresholds_accum(FunctionCallInfo fcinfo, bool with_buckets) {
   if (state != nullptr) check_same_buckets(state, buckets);
   if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) {  // a customer with a NULL input is not ranked
     if (state == nullptr) PG_RETURN_NULL();
-    PG_RETURN_POINTER(state);
+    return PointerGetDatum(state);
   }
   double row[3];
   for (int c = 0; c < 3; ++c) {
     row[c] = PG_GETARG_FLOAT8(c + 1);
     check_not_nan(row[c], c);
   }
-  if (state == nullptr) state = new_threshold_state(aggcontext, buckets, 64);
+  if (state == nullptr) state = new_threshold_state(context, buckets, 64);
   reserve_rows(state, 1);
   memcpy(&state->values[3 * state->count], row, sizeof row);
   ++state->count;
-  PG_RETURN_POINTER(state);
+  return PointerGetDatum(state);
 }
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(loyalty_rfm_score_window);
-Datum loyalty_rfm_score_window(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_rfm_score_window) {
   return rfm_window(fcinfo, false);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_score_buckets_window);
-Datum loyalty_rfm_score_buckets_window(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_rfm_score_buckets_window) {
   return rfm_window(fcinfo, true);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_score_breakpoints);
-Datum loyalty_rfm_score_breakpoints(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_rfm_score_breakpoints) {
   double x[3];
   for (int c = 0; c < 3; ++c) {
     x[c] = PG_GETARG_FLOAT8(c);
@@ -401,143 +506,71 @@ Datum loyalty_rfm_score_breakpoints(PG_FUNCTION_ARGS) {
   const int r = loyalty::rfm_dimension_score(x[0], b.recency, count, RfmOrder::lower_is_better);
   const int f = loyalty::rfm_dimension_score(x[1], b.frequency, count, RfmOrder::higher_is_better);
   const int m = loyalty::rfm_dimension_score(x[2], b.monetary, count, RfmOrder::higher_is_better);
-  return make_result(fcinfo, r, f, m, b.buckets);
+  return make_result(fcinfo, cache, r, f, m, b.buckets);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_thresholds_accum);
-Datum loyalty_rfm_thresholds_accum(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_rfm_thresholds_accum) {
   return thresholds_accum(fcinfo, false);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_thresholds_buckets_accum);
-Datum loyalty_rfm_thresholds_buckets_accum(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_rfm_thresholds_buckets_accum) {
   return thresholds_accum(fcinfo, true);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_thresholds_combine);
-Datum loyalty_rfm_thresholds_combine(PG_FUNCTION_ARGS) {
-  MemoryContext aggcontext;
-  if (!AggCheckCallContext(fcinfo, &aggcontext))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("rfm_thresholds_combine called in non-aggregate context")));
-  auto* into = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<ThresholdState*>(PG_GETARG_POINTER(0));
-  auto* from = PG_ARGISNULL(1) ? nullptr : reinterpret_cast<ThresholdState*>(PG_GETARG_POINTER(1));
-  if (from == nullptr) {
-    if (into == nullptr) PG_RETURN_NULL();
-    PG_RETURN_POINTER(into);
-  }
-  if (into == nullptr) into = new_threshold_state(aggcontext, from->buckets, from->count);
-  check_same_buckets(into, from->buckets);
-  reserve_rows(into, from->count);
-  memcpy(&into->values[3 * into->count], from->values, sizeof(double) * 3 * from->count);
-  into->count += from->count;
-  PG_RETURN_POINTER(into);
+LOYALTY_SQL_FUNCTION(loyalty_rfm_thresholds_combine) {
+  return ThresholdAggregate::combine(fcinfo);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_thresholds_serialize);
-Datum loyalty_rfm_thresholds_serialize(PG_FUNCTION_ARGS) {
-  if (!AggCheckCallContext(fcinfo, nullptr))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("rfm_thresholds_serialize called in non-aggregate context")));
-  const auto* state = reinterpret_cast<const ThresholdState*>(PG_GETARG_POINTER(0));
-  const Size size = VARHDRSZ + sizeof(ThresholdHeader) + 3 * sizeof(double) * static_cast<Size>(state->count);
-  if (!AllocSizeIsValid(size))
-    ereport(ERROR,
-            (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-             errmsg("rfm_thresholds: a partial state of %lld rows is too large to pass between processes",
-                    static_cast<long long>(state->count))));
-  auto* result = static_cast<bytea*>(palloc(size));
-  SET_VARSIZE(result, size);
-  char* p = VARDATA(result);
-  const ThresholdHeader h{kThresholdMagic, state->buckets, state->count};
-  memcpy(p, &h, sizeof h);
-  memcpy(p + sizeof h, state->values, sizeof(double) * 3 * state->count);
-  PG_RETURN_BYTEA_P(result);
+LOYALTY_SQL_FUNCTION(loyalty_rfm_thresholds_serialize) {
+  return ThresholdAggregate::serialize(fcinfo);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_thresholds_deserialize);
-Datum loyalty_rfm_thresholds_deserialize(PG_FUNCTION_ARGS) {
-  MemoryContext aggcontext;
-  if (!AggCheckCallContext(fcinfo, &aggcontext))
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("rfm_thresholds_deserialize called in non-aggregate context")));
-  bytea* bytes = PG_GETARG_BYTEA_PP(0);
-  const Size size = VARSIZE_ANY_EXHDR(bytes);
-  const char* p = VARDATA_ANY(bytes);
-  ThresholdHeader h;
-  if (size < sizeof h) invalid_threshold_state("too short");
-  memcpy(&h, p, sizeof h);
-  if (h.magic != kThresholdMagic) invalid_threshold_state("unknown format");
-  if (h.buckets < loyalty::kRfmMinBuckets || h.buckets > loyalty::kRfmMaxBuckets)
-    invalid_threshold_state("buckets out of range");
-  if (h.count < 0 || h.count > kMaxThresholdRows ||
-      size != sizeof h + 3 * sizeof(double) * static_cast<Size>(h.count))
-    invalid_threshold_state("length does not match its row count");
-  ThresholdState* state = new_threshold_state(aggcontext, h.buckets, h.count);
-  memcpy(state->values, p + sizeof h, sizeof(double) * 3 * h.count);
-  for (int64 i = 0; i < 3 * h.count; ++i)
-    if (std::isnan(state->values[i])) invalid_threshold_state("NaN value");
-  state->count = h.count;
-  PG_RETURN_POINTER(state);
+LOYALTY_SQL_FUNCTION(loyalty_rfm_thresholds_deserialize) {
+  return ThresholdAggregate::deserialize(fcinfo);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_thresholds_final);
-Datum loyalty_rfm_thresholds_final(PG_FUNCTION_ARGS) {
+LOYALTY_SQL_FUNCTION(loyalty_rfm_thresholds_final) {
   if (PG_ARGISNULL(0)) PG_RETURN_NULL();
   const auto* state = reinterpret_cast<const ThresholdState*>(PG_GETARG_POINTER(0));
   if (state->count == 0) PG_RETURN_NULL();
+  // The core copies the values: the state is left as it is.
+  const loyalty::RfmBreakpoints computed =
+      loyalty::rfm_breakpoints(state->values, state->values + 1, state->values + 2,
+                               static_cast<size_t>(state->count), state->buckets, interrupt_checker(), 3);
+  const loyalty::pg::ResultType& type = loyalty::pg::result_type(
+      fcinfo,
+      {kBreakpointFields, ERRCODE_DATATYPE_MISMATCH, "rfm_thresholds must return rfm_breakpoints", false});
   PlainBreakpoints b{};
-  b.buckets = state->buckets;
-  loyalty::pg::cpp_boundary([&] {  // the core copies the values: the state is left as it is
-    const loyalty::RfmBreakpoints computed =
-        loyalty::rfm_breakpoints(state->values, state->values + 1, state->values + 2,
-                                 static_cast<size_t>(state->count), state->buckets, interrupt_checker(), 3);
-    std::copy(computed.recency.begin(), computed.recency.end(), b.recency);
-    std::copy(computed.frequency.begin(), computed.frequency.end(), b.frequency);
-    std::copy(computed.monetary.begin(), computed.monetary.end(), b.monetary);
-    return Datum(0);
-  });
-  TupleDesc tupdesc;
-  if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE ||
-      tupdesc->natts != kBreakpointFields)
-    ereport(ERROR,
-            (errcode(ERRCODE_DATATYPE_MISMATCH), errmsg("rfm_thresholds must return rfm_breakpoints")));
-  tupdesc = BlessTupleDesc(tupdesc);
-  const int count = b.buckets - 1;
+  std::copy(computed.recency.begin(), computed.recency.end(), b.recency);
+  std::copy(computed.frequency.begin(), computed.frequency.end(), b.frequency);
+  std::copy(computed.monetary.begin(), computed.monetary.end(), b.monetary);
+  const int count = state->buckets - 1;
   const double* lists[3] = {b.recency, b.frequency, b.monetary};
   Datum values[kBreakpointFields];
-  bool nulls[kBreakpointFields] = {};
-  values[0] = Int32GetDatum(b.buckets);
-  for (int c = 0; c < 3; ++c) {
-    Datum elements[loyalty::kRfmMaxBuckets - 1];
-    for (int j = 0; j < count; ++j) elements[j] = Float8GetDatum(lists[c][j]);
-    values[c + 1] = PointerGetDatum(
-        construct_array(elements, count, FLOAT8OID, sizeof(double), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-  }
+  const bool nulls[kBreakpointFields] = {};
+  values[0] = Int32GetDatum(state->buckets);
+  for (int c = 0; c < 3; ++c)
+    values[c + 1] = PointerGetDatum(loyalty::pg::float8_array_make(lists[c], count));
   values[4] = Int64GetDatum(state->count);
-  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+  return loyalty::pg::form_result_tuple(type.desc, values, nulls);
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_segment_scores);
-Datum loyalty_rfm_segment_scores(PG_FUNCTION_ARGS) {
+namespace {
+
+// A text datum of a static C string (a segment name).
+Datum text_result(const char* text) {
+  return postgres_guard([&] { return PointerGetDatum(cstring_to_text(text)); });
+}
+
+}  // namespace
+
+LOYALTY_SQL_FUNCTION(loyalty_rfm_segment_scores) {
   const int32 r = PG_GETARG_INT32(0), f = PG_GETARG_INT32(1), m = PG_GETARG_INT32(2);
-  const char* name = nullptr;
-  loyalty::pg::cpp_boundary([&] {
-    name = loyalty::rfm_segment_name(loyalty::rfm_segment(r, f, m));
-    return Datum(0);
-  });
-  PG_RETURN_TEXT_P(cstring_to_text(name));
+  return text_result(loyalty::rfm_segment_name(loyalty::rfm_segment(r, f, m)));
 }
 
-PG_FUNCTION_INFO_V1(loyalty_rfm_segment_code);
-Datum loyalty_rfm_segment_code(PG_FUNCTION_ARGS) {
-  const char* code = text_to_cstring(PG_GETARG_TEXT_PP(0));
-  const char* name = nullptr;
-  loyalty::pg::cpp_boundary([&] {
-    name = loyalty::rfm_segment_name(loyalty::rfm_segment(std::string(code)));
-    return Datum(0);
-  });
-  PG_RETURN_TEXT_P(cstring_to_text(name));
+LOYALTY_SQL_FUNCTION(loyalty_rfm_segment_code) {
+  const varlena* code = loyalty::pg::packed_argument(fcinfo, 0);
+  const std::string text(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
+  return text_result(loyalty::rfm_segment_name(loyalty::rfm_segment(text)));
 }
-
-}  // extern "C"

@@ -1,7 +1,7 @@
 -- ---------------------------------------------------------------------------------------------------------------
 -- customer_summary: one customer's order log reduced to frequency / recency / T / monetary, the input of the
 -- "buy till you die" models, with lifetimes' summary_data_from_transaction_data conventions (daily periods).
--- State: internal (the customer's distinct order days with their summed amounts), serialised to bytea.
+-- State: internal (running order and amount totals and the customer's distinct order days), serialised to bytea.
 -- ---------------------------------------------------------------------------------------------------------------
 
 -- What customer_summary returns. Calibration period = orders on or before the as_of day; holdout = after it.
