@@ -54,8 +54,10 @@ ModelParameters parameter_array(const Params& params) {
 
 template <class Params>
 Params parameter_struct(const ModelParameters& values) {
+  static_assert(std::is_trivially_copyable_v<Params>, "a parameter struct is plain doubles");
   Params params;
-  std::memcpy(&params, values.data(), sizeof(Params));
+  // The struct's default member initialisers make it non-trivial to construct, not to copy: memcpy is sound.
+  std::memcpy(static_cast<void*>(&params), values.data(), sizeof(Params));
   return params;
 }
 

@@ -15,6 +15,7 @@
 #include "customer_summary.hpp"
 
 #include "boundary.hpp"
+#include "memory.hpp"
 #include "day_list.hpp"
 #include "guarded_tuple.hpp"
 #include "session_day.hpp"
@@ -46,8 +47,7 @@ struct StateCallCache {
 StateCallCache* call_cache(FunctionCallInfo fcinfo) {
   auto* cache = static_cast<StateCallCache*>(fcinfo->flinfo->fn_extra);
   if (cache == nullptr) {
-    cache =
-        static_cast<StateCallCache*>(loyalty::pg::allocate_or_throw(fcinfo->flinfo->fn_mcxt, sizeof *cache));
+    cache = static_cast<StateCallCache*>(loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof *cache, true));
     loyalty::pg::session_day_cache_init(&cache->days);
     cache->state_desc = nullptr;
     cache->result_desc = nullptr;
@@ -140,7 +140,7 @@ Datum encode_state(TupleDesc desc, const CustomerStateFixed& s, bytea* days) {
 }
 
 bytea* new_bytea(Size bytes) {
-  auto* b = static_cast<bytea*>(loyalty::pg::allocate_or_throw(CurrentMemoryContext, VARHDRSZ + bytes));
+  auto* b = static_cast<bytea*>(loyalty::pg::allocate(CurrentMemoryContext, VARHDRSZ + bytes));
   SET_VARSIZE(b, VARHDRSZ + bytes);
   return b;
 }
@@ -161,7 +161,7 @@ struct PartialState {
 };
 
 PartialState* new_partial_state(MemoryContext context) {
-  auto* s = static_cast<PartialState*>(loyalty::pg::allocate_or_throw(context, sizeof(PartialState)));
+  auto* s = static_cast<PartialState*>(loyalty::pg::allocate(context, sizeof(PartialState), true));
   s->fixed = CustomerStateFixed{};
   s->bits = nullptr;
   s->capacity = 0;
@@ -173,7 +173,7 @@ void reserve_bits(PartialState* s, MemoryContext context, Size bytes) {
   if (static_cast<Size>(s->capacity) >= bytes) return;
   Size capacity = s->capacity < 16 ? 16 : 2 * static_cast<Size>(s->capacity);
   if (capacity < bytes) capacity = bytes;
-  auto* bigger = static_cast<uint8*>(loyalty::pg::allocate_or_throw(context, capacity));
+  auto* bigger = static_cast<uint8*>(loyalty::pg::allocate(context, capacity, true));
   if (s->bits != nullptr) {
     memcpy(bigger, s->bits, loyalty::state_bitmap_bytes(s->fixed));
     pfree(s->bits);
@@ -190,7 +190,7 @@ void agg_add(PartialState* s, MemoryContext context, int32 day, TimestampTz orde
 void agg_merge(PartialState* into, MemoryContext context, const CustomerStateFixed& from,
                const uint8* from_bits) {
   const Size bytes = loyalty::state_bitmap_bytes_merged(into->fixed, from);
-  auto* merged = static_cast<uint8*>(loyalty::pg::allocate_or_throw(context, bytes > 0 ? bytes : 1));
+  auto* merged = static_cast<uint8*>(loyalty::pg::allocate(context, bytes > 0 ? bytes : 1, true));
   loyalty::state_merge(into->fixed, into->bits, from, from_bits, merged);
   if (into->bits != nullptr) pfree(into->bits);
   into->bits = merged;

@@ -6,6 +6,7 @@
 #include "customer_summary.hpp"
 
 #include "day_list.hpp"
+#include "memory.hpp"
 
 namespace loyalty {
 namespace pg {
@@ -24,12 +25,6 @@ void replace_chunk(DayList* list, int32* days, int32 capacity) {
 }
 
 }  // namespace
-
-void* allocate_or_throw(MemoryContext context, Size bytes) {
-  void* p = MemoryContextAllocExtended(context, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
 
 void day_list_init(DayList* list) {
   list->heap = nullptr;
@@ -54,7 +49,7 @@ void day_list_add(DayList* list, MemoryContext context, int32 day) {
       if (list->capacity >= kMaxListDays) too_many_days();
       const int64 grown = list->capacity < 16 ? 16 : 2 * static_cast<int64>(list->capacity);
       const int32 capacity = static_cast<int32>(grown > kMaxListDays ? kMaxListDays : grown);
-      auto* bigger = static_cast<int32*>(allocate_or_throw(context, sizeof(int32) * capacity));
+      auto* bigger = static_cast<int32*>(loyalty::pg::allocate(context, sizeof(int32) * capacity, true));
       memcpy(bigger, day_list_data(list), sizeof(int32) * list->count);
       replace_chunk(list, bigger, capacity);
     }
@@ -77,7 +72,7 @@ void day_list_merge(DayList* into, MemoryContext context, DayList* from) {
   if (from->count == 0) return;
   const int64 total = static_cast<int64>(into->count) + from->count;
   if (total > 2 * static_cast<int64>(kMaxListDays)) too_many_days();
-  auto* merged = static_cast<int32*>(allocate_or_throw(context, sizeof(int32) * total));
+  auto* merged = static_cast<int32*>(loyalty::pg::allocate(context, sizeof(int32) * total, true));
   const auto count = static_cast<int64>(
       loyalty::merge_days(day_list_data(into), into->count, day_list_data(from), from->count, merged));
   if (count > kMaxListDays) {

@@ -48,8 +48,5 @@ void day_list_assign(DayList* list, MemoryContext context, const int32* days, in
 // Frees the list's chunk, if any.
 void day_list_free(DayList* list);
 
-// Memory in `context` without raising a PostgreSQL error: std::bad_alloc when it is not there.
-void* allocate_or_throw(MemoryContext context, Size bytes);
-
 }  // namespace pg
 }  // namespace loyalty

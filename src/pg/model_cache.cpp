@@ -1,4 +1,5 @@
 #include "model_cache.hpp"
+#include "memory.hpp"
 
 #include <cstring>
 #include <new>
@@ -21,12 +22,6 @@ struct ModelCache {
   CachedModel slots[kModelCacheSlots];
 };
 
-void* allocate(MemoryContext context, Size size, int flags) {
-  void* memory = MemoryContextAllocExtended(context, size, flags | MCXT_ALLOC_NO_OOM);
-  if (memory == nullptr) throw std::bad_alloc();
-  return memory;
-}
-
 }  // namespace
 
 const double* cached_model_parameters(FunctionCallInfo fcinfo, int slot, int argno,
@@ -36,7 +31,7 @@ const double* cached_model_parameters(FunctionCallInfo fcinfo, int slot, int arg
   const uint32 length = HeapTupleHeaderGetDatumLength(composite);
   auto* cache = static_cast<ModelCache*>(fcinfo->flinfo->fn_extra);
   if (cache == nullptr) {
-    cache = static_cast<ModelCache*>(allocate(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache), MCXT_ALLOC_ZERO));
+    cache = static_cast<ModelCache*>(allocate(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache), false, true));
     fcinfo->flinfo->fn_extra = cache;
   }
   CachedModel& entry = cache->slots[slot];
@@ -45,7 +40,7 @@ const double* cached_model_parameters(FunctionCallInfo fcinfo, int slot, int arg
   double parameters[kMaxModelParameters];
   model_composite_parameters(composite, parameters, model.parameter_count, model.sql_type);  // may throw
   if (entry.capacity < length) {
-    char* bytes = static_cast<char*>(allocate(fcinfo->flinfo->fn_mcxt, length, 0));
+    char* bytes = static_cast<char*>(allocate(fcinfo->flinfo->fn_mcxt, length));
     if (entry.bytes != nullptr) pfree(entry.bytes);  // cannot raise: our own chunk
     entry.bytes = bytes;
     entry.capacity = length;

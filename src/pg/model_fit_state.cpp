@@ -1,4 +1,5 @@
 #include "model_fit_state.hpp"
+#include "memory.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -48,15 +49,8 @@ uint64 capacity_for(uint64 count) {
   return capacity;
 }
 
-void* allocate(MemoryContext context, uint64 bytes, bool zero) {
-  void* memory = MemoryContextAllocExtended(
-      context, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM | (zero ? MCXT_ALLOC_ZERO : 0));
-  if (memory == nullptr) throw std::bad_alloc();
-  return memory;
-}
-
 FitRowSlot* allocate_slots(MemoryContext context, uint64 capacity) {
-  return static_cast<FitRowSlot*>(allocate(context, capacity * sizeof(FitRowSlot), true));
+  return static_cast<FitRowSlot*>(allocate(context, capacity * sizeof(FitRowSlot), true, true));
 }
 
 uint64 mix(uint64 x) {  // splitmix64's finaliser
@@ -150,7 +144,7 @@ void reserve_rows(FitRowTable* table, uint64 rows) {
   uint64 capacity = table->rows_capacity;
   while (capacity < rows) capacity *= 2;
   FitRowEntry* grown =
-      static_cast<FitRowEntry*>(allocate(table->context, capacity * sizeof(FitRowEntry), false));
+      static_cast<FitRowEntry*>(allocate(table->context, capacity * sizeof(FitRowEntry), true, false));
   std::memcpy(grown, table->rows, table->count * sizeof(FitRowEntry));
   pfree(table->rows);
   table->rows = grown;
@@ -185,13 +179,14 @@ bool known_model(uint32 model) {
 }  // namespace
 
 FitRowTable* fit_rows_create(MemoryContext context, FitModel model) {
-  FitRowTable* table = static_cast<FitRowTable*>(allocate(context, sizeof(FitRowTable), true));
+  FitRowTable* table = static_cast<FitRowTable*>(allocate(context, sizeof(FitRowTable), true, true));
   table->model = model;
   table->context = context;
   table->capacity = kInitialCapacity;
   table->slots = allocate_slots(context, kInitialCapacity);
   table->rows_capacity = kInitialCapacity;
-  table->rows = static_cast<FitRowEntry*>(allocate(context, kInitialCapacity * sizeof(FitRowEntry), false));
+  table->rows =
+      static_cast<FitRowEntry*>(allocate(context, kInitialCapacity * sizeof(FitRowEntry), true, false));
   return table;
 }
 
@@ -232,7 +227,7 @@ bytea* fit_rows_serialize(const FitRowTable* table) {
         "too many distinct rows to pass a model fit state between processes (" +
         std::to_string(table->count) +
         "): disable parallel query for this fit (SET max_parallel_workers_per_gather = 0)");
-  bytea* bytes = static_cast<bytea*>(allocate(CurrentMemoryContext, VARHDRSZ + payload, false));
+  bytea* bytes = static_cast<bytea*>(allocate(CurrentMemoryContext, VARHDRSZ + payload, true, false));
   SET_VARSIZE(bytes, VARHDRSZ + payload);
   SerialHeader header;
   std::memset(&header, 0, sizeof header);
@@ -265,7 +260,7 @@ FitRowTable* fit_rows_deserialize(const bytea* bytes, MemoryContext context) {
   if (header.count > kFitRowsMaxCapacity || (length - sizeof header) != header.count * sizeof(FitRowEntry))
     invalid_state("length does not match the row count");
 
-  FitRowTable* table = static_cast<FitRowTable*>(allocate(context, sizeof(FitRowTable), true));
+  FitRowTable* table = static_cast<FitRowTable*>(allocate(context, sizeof(FitRowTable), true, true));
   table->model = static_cast<FitModel>(header.model);
   table->context = context;
   table->has_penalizer = header.has_penalizer != 0;
@@ -274,7 +269,7 @@ FitRowTable* fit_rows_deserialize(const bytea* bytes, MemoryContext context) {
   table->slots = allocate_slots(context, table->capacity);
   table->rows_capacity = header.count > kInitialCapacity ? header.count : kInitialCapacity;
   table->rows =
-      static_cast<FitRowEntry*>(allocate(context, table->rows_capacity * sizeof(FitRowEntry), false));
+      static_cast<FitRowEntry*>(allocate(context, table->rows_capacity * sizeof(FitRowEntry), true, false));
   for (uint64 i = 0; i < header.count; ++i) {
     FitRowEntry entry;
     std::memcpy(&entry, in + i * sizeof entry, sizeof entry);

@@ -19,6 +19,7 @@
 #include "order_kpis.hpp"
 
 #include "boundary.hpp"
+#include "memory.hpp"
 #include "day_list.hpp"
 #include "guarded_tuple.hpp"
 #include "session_day.hpp"
@@ -63,14 +64,13 @@ uint64 hash_customer(int64 id) {  // splitmix64's finaliser
 }
 
 KpiCustomer* allocate_slots(MemoryContext context, int64 count) {
-  auto* slots =
-      static_cast<KpiCustomer*>(loyalty::pg::allocate_or_throw(context, sizeof(KpiCustomer) * count));
+  auto* slots = static_cast<KpiCustomer*>(loyalty::pg::allocate(context, sizeof(KpiCustomer) * count, true));
   memset(slots, 0, sizeof(KpiCustomer) * count);
   return slots;
 }
 
 KpiState* new_state(MemoryContext context, int64 slots) {
-  auto* state = static_cast<KpiState*>(loyalty::pg::allocate_or_throw(context, sizeof(KpiState)));
+  auto* state = static_cast<KpiState*>(loyalty::pg::allocate(context, sizeof(KpiState), true));
   state->orders = 0;
   state->revenue = 0;
   state->customers = 0;
@@ -247,7 +247,7 @@ LOYALTY_SQL_FUNCTION(loyalty_order_kpis_serialize) {
     throw std::length_error("order_kpis: a partial state of " + std::to_string(state->customers) +
                             " customers is too large to pass between parallel workers (over 1 GB); run the "
                             "query without parallel workers or group it further");
-  auto* result = static_cast<bytea*>(loyalty::pg::allocate_or_throw(CurrentMemoryContext, size));
+  auto* result = static_cast<bytea*>(loyalty::pg::allocate(CurrentMemoryContext, size));
   SET_VARSIZE(result, size);
   char* p = VARDATA(result);
   SerializedHeader h{kStateMagic, 0, state->orders, state->revenue, state->customers, days};
@@ -323,7 +323,7 @@ LOYALTY_SQL_FUNCTION(loyalty_order_kpis_deserialize) {
       c->days.count = c->days.sorted = count;
       c->days.last_added = c->days.inline_days[count - 1];
     } else {
-      auto* chunk = static_cast<int32*>(loyalty::pg::allocate_or_throw(context, sizeof(int32) * count));
+      auto* chunk = static_cast<int32*>(loyalty::pg::allocate(context, sizeof(int32) * count, true));
       memcpy(chunk, p, sizeof(int32) * count);
       c->days.heap = chunk;
       c->days.capacity = c->days.count = c->days.sorted = count;

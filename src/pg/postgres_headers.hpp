@@ -1,8 +1,8 @@
 // PostgreSQL's C headers, for the binding layer only (never for src/core).
 //
 // Included last, after every C++ header, inside extern "C". The Makefile names PostgreSQL's include folders
-// with -isystem, so that their warnings (-Wextra's, and `register`, which C++17 rejects) are not reported; the
-// pragmas below do the same for a build that includes them as ordinary headers.
+// with -isystem, so that their warnings (-Wextra's, and `register`, which C++17 rejects) are not reported;
+// the pragmas below do the same for a build that includes them as ordinary headers.
 #pragma once
 
 #pragma GCC diagnostic push

@@ -14,6 +14,7 @@
 #include "purchase_gaps.hpp"
 
 #include "boundary.hpp"
+#include "memory.hpp"
 #include "day_list.hpp"
 #include "guarded_tuple.hpp"
 #include "session_day.hpp"
@@ -48,7 +49,7 @@ MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char* function) {
 }
 
 GapState* new_state(MemoryContext context, TimestampTz as_of, int32 as_of_day) {
-  auto* state = static_cast<GapState*>(loyalty::pg::allocate_or_throw(context, sizeof(GapState)));
+  auto* state = static_cast<GapState*>(loyalty::pg::allocate(context, sizeof(GapState), true));
   state->as_of = as_of;
   state->as_of_day = as_of_day;
   loyalty::pg::day_list_init(&state->days);
@@ -122,7 +123,7 @@ LOYALTY_SQL_FUNCTION(loyalty_purchase_gaps_serialize) {
   loyalty::pg::day_list_normalize(&state->days);  // the same set, compacted
   const Size size =
       VARHDRSZ + sizeof(SerializedHeader) + sizeof(int32) * static_cast<Size>(state->days.count);
-  auto* result = static_cast<bytea*>(loyalty::pg::allocate_or_throw(CurrentMemoryContext, size));
+  auto* result = static_cast<bytea*>(loyalty::pg::allocate(CurrentMemoryContext, size));
   SET_VARSIZE(result, size);
   SerializedHeader h{kStateMagic, state->as_of_day, state->as_of, state->days.count, 0};
   memcpy(VARDATA(result), &h, sizeof h);

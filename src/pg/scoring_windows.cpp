@@ -25,6 +25,7 @@
 #include "gamma_gamma.hpp"
 
 #include "boundary.hpp"
+#include "memory.hpp"
 #include "model_dispatch.hpp"
 
 #pragma GCC diagnostic push
@@ -49,12 +50,6 @@ struct PartitionScores {
   bool* nulls;
 };
 
-void* partition_alloc(MemoryContext context, Size size) {
-  void* p = MemoryContextAllocExtended(context, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-
 // The arguments of every row of the partition, read column by column. nulls[i]: row i has a NULL argument.
 struct PartitionArguments {
   int64 rows;
@@ -78,8 +73,8 @@ void read_partition(WindowObject winobj, int count, bool horizon_is_integer, Mem
   args->count = count;
   const Size n = static_cast<Size>(rows > 0 ? rows : 1);
   for (int a = 0; a < count; ++a)
-    args->values[a] = static_cast<double*>(partition_alloc(context, n * sizeof(double)));
-  args->nulls = static_cast<bool*>(partition_alloc(context, n * sizeof(bool)));
+    args->values[a] = static_cast<double*>(loyalty::pg::allocate(context, n * sizeof(double), true));
+  args->nulls = static_cast<bool*>(loyalty::pg::allocate(context, n * sizeof(bool), true));
   loyalty::pg::postgres_guard([&] {  // WinGetFuncArgInPartition may raise; the lambda holds plain values only
     for (int64 i = 0; i < rows; ++i) {
       bool row_null = false;
@@ -172,8 +167,8 @@ Datum score_window(FunctionCallInfo fcinfo, Score score) {
     PartitionArguments args;
     read_partition(winobj, count, score == Score::clv, context, &args);
     const Size n = static_cast<Size>(args.rows > 0 ? args.rows : 1);
-    scores->results = static_cast<double*>(partition_alloc(context, n * sizeof(double)));
-    scores->nulls = static_cast<bool*>(partition_alloc(context, n * sizeof(bool)));
+    scores->results = static_cast<double*>(loyalty::pg::allocate(context, n * sizeof(double), true));
+    scores->nulls = static_cast<bool*>(loyalty::pg::allocate(context, n * sizeof(bool), true));
     scores->rows = args.rows;
     char warning[512] = "";
     fit_and_score(score, args, scores, warning, sizeof warning);

@@ -3,6 +3,7 @@
 #include <new>
 
 #include "boundary.hpp"
+#include "memory.hpp"
 #include "session_day.hpp"
 
 #pragma GCC diagnostic push
@@ -84,8 +85,7 @@ SessionDayCache* session_day_cache(FunctionCallInfo fcinfo) {
   auto* cache = static_cast<SessionDayCache*>(fcinfo->flinfo->fn_extra);
   if (cache == nullptr) {
     cache = static_cast<SessionDayCache*>(
-        MemoryContextAllocExtended(fcinfo->flinfo->fn_mcxt, sizeof(SessionDayCache), MCXT_ALLOC_NO_OOM));
-    if (cache == nullptr) throw std::bad_alloc();
+        loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(SessionDayCache)));
     session_day_cache_init(cache);
     fcinfo->flinfo->fn_extra = cache;
   }

@@ -73,7 +73,9 @@ TEST(CustomerSimulator, DeterministicForASeed) {
     EXPECT_EQ(a[i].monetary, b[i].monetary);
     // Recording and spend use no draws of the purchase process; the first customers do not depend on n.
     EXPECT_TRUE(same(a[i], plain[i])) << i;
-    if (i < prefix.size()) EXPECT_TRUE(same(a[i], prefix[i])) << i;
+    if (i < prefix.size()) {
+      EXPECT_TRUE(same(a[i], prefix[i])) << i;
+    }
     differences += same(a[i], other[i]) ? 0 : 1;
   }
   EXPECT_GT(differences, 100);
@@ -101,7 +103,9 @@ TEST(CustomerSimulator, SummariesAgreeWithTransactionLogs) {
       EXPECT_EQ(c.recency, c.transaction_times.back());
       EXPECT_LE(c.recency, t);
       EXPECT_EQ(c.t, t);
-      if (c.frequency == 0 && zero_means_alive) EXPECT_TRUE(c.alive);
+      if (c.frequency == 0 && zero_means_alive) {
+        EXPECT_TRUE(c.alive);
+      }
       double repeat = 0;
       for (size_t j = 1; j < c.transaction_values.size(); ++j) repeat += c.transaction_values[j];
       EXPECT_NEAR(c.monetary, c.frequency > 0 ? repeat / c.frequency : 0.0, 1e-9 * (1 + c.monetary));
