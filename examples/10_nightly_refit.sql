@@ -25,6 +25,9 @@ CREATE TABLE IF NOT EXISTS loyalty_models (
 --   2. INSERT INTO loyalty_models (...) SELECT bgnbd_fit(s), gamma_gamma_fit(s) FROM ... (no variables at all);
 --   3. two SELECT ... INTO statements, one model each (two scans of the orders).
 -- The procedure uses 1, since it looks at the fits before it stores them.
+-- (One model into one variable of its type is an assignment: m := (SELECT bgnbd_fit(s) FROM ...). The form
+-- SELECT bgnbd_fit(s) INTO m spreads the select's columns over m's fields and fails: the composite is not a
+-- double precision for m.r.)
 SET client_min_messages = warning;  -- no "does not exist, skipping" notice on the first run
 DROP TYPE IF EXISTS fitted_models;
 RESET client_min_messages;

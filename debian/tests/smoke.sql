@@ -28,7 +28,8 @@ BEGIN
   IF score IS DISTINCT FROM 25 THEN
     RAISE EXCEPTION 'nps gave %, expected 25', score;
   END IF;
-  SELECT bgnbd_fit(frequency, recency, t) INTO model FROM smoke_customers;
+  -- an assignment: SELECT <one composite> INTO <a composite variable> would spread its fields over the variable's
+  model := (SELECT bgnbd_fit(frequency, recency, t) FROM smoke_customers);
   IF model IS NULL OR model.customers <> 10 OR NOT model.log_likelihood < 0
      OR NOT (model.r > 0 AND model.alpha > 0 AND model.a > 0 AND model.b > 0) THEN
     RAISE EXCEPTION 'unexpected BG/NBD fit: %', model;

@@ -94,6 +94,14 @@ else
 fi
 stop_cluster "$cluster"
 
+# 3b. The package's own autopkgtest (debian/tests/smoke: the same queries in a pg_virtualenv cluster).
+if (cd "$src" && debian/tests/smoke) >"$work/autopkgtest.out" 2>&1 && grep -q 'loyalty smoke test: ok' "$work/autopkgtest.out"; then
+  pass "debian/tests/smoke (pg_virtualenv)"
+else
+  tail -30 "$work/autopkgtest.out"
+  fail "debian/tests/smoke (pg_virtualenv)"
+fi
+
 # 4. Removed again, no file of the extension stays owned by dpkg (a later `make install` must own them alone).
 dpkg -r "$PACKAGE" >/dev/null
 if ! dpkg -S "$("$(pg_config_path)" --sharedir)/extension/loyalty.control" >/dev/null 2>&1 &&
