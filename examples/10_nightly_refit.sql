@@ -23,11 +23,11 @@ CREATE TABLE IF NOT EXISTS loyalty_models (
 -- because each target is itself a composite. Three ways round it:
 --   1. SELECT ... INTO one row variable whose type has the two models as fields (below: fitted_models);
 --   2. INSERT INTO loyalty_models (...) SELECT bgnbd_fit(s), gamma_gamma_fit(s) FROM ... (no variables at all);
---   3. two SELECT ... INTO statements, one model each (two scans of the orders).
+--   3. two assignments, one model each (two scans of the orders):
+--        purchases_model := (SELECT bgnbd_fit(s) FROM ...);  spend_model := (SELECT gamma_gamma_fit(s) FROM ...);
+--      (not SELECT bgnbd_fit(s) INTO purchases_model: INTO a row variable spreads the select's columns over its
+--      fields, and the whole model is not a double precision for its field r).
 -- The procedure uses 1, since it looks at the fits before it stores them.
--- (One model into one variable of its type is an assignment: m := (SELECT bgnbd_fit(s) FROM ...). The form
--- SELECT bgnbd_fit(s) INTO m spreads the select's columns over m's fields and fails: the composite is not a
--- double precision for m.r.)
 SET client_min_messages = warning;  -- no "does not exist, skipping" notice on the first run
 DROP TYPE IF EXISTS fitted_models;
 RESET client_min_messages;
