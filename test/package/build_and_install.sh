@@ -27,7 +27,7 @@ cluster=$work/cluster
 cleanup() {
   stop_cluster "$cluster"
   if dpkg-query -W -f='${Status}' "$PACKAGE" 2>/dev/null | grep -q 'install ok installed'; then
-    dpkg -r "$PACKAGE" >/dev/null
+    dpkg -r "$PACKAGE" >/dev/null 2>&1
   fi
   rm -rf "$work"
 }
@@ -103,7 +103,7 @@ else
 fi
 
 # 4. Removed again, no file of the extension stays owned by dpkg (a later `make install` must own them alone).
-dpkg -r "$PACKAGE" >/dev/null
+dpkg -r "$PACKAGE" >"$work/dpkg-remove.log" 2>&1  # quiet: postgresql-common's triggers talk
 if ! dpkg -S "$("$(pg_config_path)" --sharedir)/extension/loyalty.control" >/dev/null 2>&1 &&
    ! dpkg-query -W -f='${Status}' "$PACKAGE" 2>/dev/null | grep -q 'install ok installed'; then
   pass "dpkg -r $PACKAGE removed it"
