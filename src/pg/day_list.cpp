@@ -93,7 +93,8 @@ void day_list_merge(DayList* into, MemoryContext context, DayList* from) {
 void day_list_assign(DayList* list, MemoryContext context, const int32* days, int32 count) {
   if (count > kMaxListDays) too_many_days();
   if (count > list->capacity) {
-    replace_chunk(list, static_cast<int32*>(allocate_or_throw(context, sizeof(int32) * count)), count);
+    replace_chunk(list, static_cast<int32*>(loyalty::pg::allocate(context, sizeof(int32) * count, true)),
+                  count);
   }
   memcpy(day_list_data(list), days, sizeof(int32) * count);
   list->count = list->sorted = count;
