@@ -16,7 +16,8 @@ CREATE TEMP TABLE fitted AS
 SELECT bgnbd_fit(frequency, recency, t) AS model,
        (SELECT (data_end - calibration_end) / 7.0 FROM report_settings)::double precision AS holdout_weeks
   FROM calibration;
-SELECT format('# note: calibration to %s, holdout %s weeks to %s; BG/NBD by bgnbd_fit on %s customers (weeks): r %s, alpha %s, a %s, b %s (converged: %s)',
+SELECT format('# note: calibration to %s, holdout %s weeks to %s; '
+              'BG/NBD by bgnbd_fit on %s customers (weeks): r %s, alpha %s, a %s, b %s (converged: %s)',
               calibration_end, round(holdout_weeks::numeric, 1), data_end, (model).customers,
               round((model).r::numeric, 3), round((model).alpha::numeric, 3), round((model).a::numeric, 3),
               round((model).b::numeric, 3), CASE WHEN (model).converged THEN 'yes' ELSE 'NO' END)

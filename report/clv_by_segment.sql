@@ -16,12 +16,15 @@ SELECT * FROM summaries WHERE t > 0 AND (frequency = 0 OR monetary > 0);
 CREATE TEMP TABLE models AS
 SELECT bgnbd_fit(frequency, recency, t) AS purchases, gamma_gamma_fit(frequency, monetary) AS spend
   FROM scored_input;
-SELECT format('# note: %s customers (%s left out: first bought on the last day, or repeat purchases worth 0); BG/NBD r %s, alpha %s, a %s, b %s; Gamma-Gamma p %s, q %s, v %s on %s repeat buyers',
+SELECT format('# note: %s customers (%s left out: first bought on the last day, or repeat purchases worth 0); '
+              'BG/NBD r %s, alpha %s, a %s, b %s (converged: %s); '
+              'Gamma-Gamma p %s, q %s, v %s on %s repeat buyers (converged: %s)',
               (purchases).customers, (SELECT count(*) FROM summaries) - (SELECT count(*) FROM scored_input),
               round((purchases).r::numeric, 3), round((purchases).alpha::numeric, 3),
               round((purchases).a::numeric, 3), round((purchases).b::numeric, 3),
+              CASE WHEN (purchases).converged THEN 'yes' ELSE 'NO' END,
               round((spend).p::numeric, 3), round((spend).q::numeric, 3), round((spend).v::numeric, 3),
-              (spend).customers)
+              (spend).customers, CASE WHEN (spend).converged THEN 'yes' ELSE 'NO' END)
   FROM models;
 SELECT (rfm).segment, count(*) AS customers, avg(clv) AS mean_clv, sum(clv) AS total_clv
   FROM (SELECT rfm_score(days_since_last, orders, revenue) OVER () AS rfm,

@@ -17,7 +17,8 @@ SELECT bgnbd_fit(frequency, recency, t) AS model,
        round(max(t)::numeric, 1)::double precision AS t_max,
        greatest(1, percentile_disc(0.99) WITHIN GROUP (ORDER BY frequency)) AS frequency_max
   FROM summaries WHERE t > 0;
-SELECT format('# note: BG/NBD by bgnbd_fit on %s customers (weeks): r %s, alpha %s, a %s, b %s (converged: %s); T = %s weeks',
+SELECT format('# note: BG/NBD by bgnbd_fit on %s customers (weeks): r %s, alpha %s, a %s, b %s (converged: %s); '
+              'T = %s weeks',
               (model).customers, round((model).r::numeric, 3), round((model).alpha::numeric, 3),
               round((model).a::numeric, 3), round((model).b::numeric, 3),
               CASE WHEN (model).converged THEN 'yes' ELSE 'NO' END, t_max)

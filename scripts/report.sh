@@ -59,7 +59,7 @@ log "loading the $dataset data"
 # The demo's survey answers serve both data sets (CDNOW has none); the demo's order log only the demo.
 run_sql -f "$ROOT/scripts/demo/000_sample_data.sql" >/dev/null
 if [ "$dataset" = cdnow ]; then
-  run_sql -v cdnow_file="$cdnow_file" -f "$ROOT/report/load_cdnow.sql"
+  (cd "$(dirname "$cdnow_file")" && run_sql -f "$ROOT/report/load_cdnow.sql")
 else
   run_sql -f "$ROOT/report/load_demo.sql"
 fi
