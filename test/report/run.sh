@@ -49,6 +49,7 @@ check_report() {
   shift
   local page=$ROOT/build/report/$name.html shot=$ROOT/build/report/$name.png
   local started=$SECONDS
+  rm -f "$page" "$shot"  # nothing stale is checked
   if bash "$ROOT/scripts/report.sh" "$@" "$page" >"$tmp/$name.log" 2>&1; then
     pass "$name: scripts/report.sh${*:+ $*} wrote the page in $((SECONDS - started)) s"
   else
@@ -92,7 +93,6 @@ check_report() {
   done <<<"$verdicts"
 
   # The screenshot, of the page as it is (no checker), whole.
-  rm -f "$shot"
   chromium_headless "$tmp/$name.shot.log" --window-size=1400,"$height" --screenshot="$shot" "file://$page" >/dev/null
   if [ -s "$shot" ] && [ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ]; then
     pass "$name: screenshot $shot (1400x$height, $(($(wc -c <"$shot") / 1024)) KiB)"
@@ -114,6 +114,14 @@ check_report loyalty_report
 data_dir=${LOYALTY_DATA_DIR:-$(cd "$ROOT/.." && pwd)/shared/data}
 if [ -r "$data_dir/cdnow/CDNOW_sample.txt" ]; then
   check_report loyalty_report_cdnow --cdnow
+  # The calibration chart's model is Fader, Hardie & Lee's (2005) BG/NBD fit of CDNOW: r 0.243, alpha 4.414,
+  # a 0.793, b 2.426 (its note prints them rounded to 3 decimals).
+  if grep -q 'BG/NBD by bgnbd_fit on 2357 customers (weeks): r 0.243, alpha 4.414, a 0.793, b 2.426' \
+       "$ROOT/build/report/loyalty_report_cdnow.html"; then
+    pass "loyalty_report_cdnow: the calibration chart's BG/NBD is the published CDNOW fit"
+  else
+    fail "loyalty_report_cdnow: the calibration chart's BG/NBD is not the published CDNOW fit (r 0.243, alpha 4.414, a 0.793, b 2.426)"
+  fi
 else
   skipped=$((skipped + 1))
   echo "skip the CDNOW report: $data_dir/cdnow/CDNOW_sample.txt not found"
