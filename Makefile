@@ -9,9 +9,13 @@ CORE_SOURCES = $(sort $(wildcard src/core/*.cpp))
 BINDING_SOURCES = $(sort $(wildcard src/pg/*.cpp))
 OBJS = $(CORE_SOURCES:.cpp=.o) $(BINDING_SOURCES:.cpp=.o)
 
+# The default version's install script is built from the fragments; released versions' scripts are installed
+# as they shipped (src/sql/shipped/, never edited), with the upgrade scripts between versions (docs/upgrades.md).
 EXTENSION_SCRIPT = $(EXTENSION)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION_SCRIPT)
-DATA = $(sort $(wildcard src/sql/upgrades/$(EXTENSION)--*--*.sql))
+SHIPPED_SCRIPTS = $(sort $(wildcard src/sql/shipped/$(EXTENSION)--*.sql))
+UPGRADE_SCRIPTS = $(sort $(wildcard src/sql/upgrades/$(EXTENSION)--*--*.sql))
+DATA = $(SHIPPED_SCRIPTS) $(UPGRADE_SCRIPTS)
 
 # install runs first: it creates the extension the way a user would (as a non-superuser, trusted)
 REGRESS = install $(filter-out install,$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql))))
