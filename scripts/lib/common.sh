@@ -29,7 +29,9 @@ install_dependencies() {
 }
 
 pg_bindir() { "$(pg_config_path)" --bindir; }
-pg_config_path() { echo "/usr/lib/postgresql/$PG_MAJOR/bin/pg_config"; }
+# LOYALTY_PG_CONFIG may name the pg_config of another installation, e.g. a private copy of this one
+# (PostgreSQL finds its files relative to its binaries), so that a build installs there and not system-wide.
+pg_config_path() { echo "${LOYALTY_PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}"; }
 
 # Builds the extension with PGXS and installs it into the server's directories.
 build_and_install_extension() {
