@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, runs the C++ core's unit tests (GoogleTest via CTest),
-# installs the extension and runs the SQL suite (pg_regress) and the operations tests (test/ops/*.sh: upgrade,
-# dump and restore, memory) against a fresh throwaway cluster.
+# installs the extension and runs the SQL suite (pg_regress) and the integration tests (test/ops/*.sh: upgrade,
+# dump and restore, memory; the bad-input matrix; a bounded sqlsmith run; examples/; the report in headless
+# Chromium) against a fresh throwaway cluster.
 # Prints "loyalty: N passed, N failed, N skipped" last and exits non-zero on any failure. Tests that need the
 # reference data (unit tests that call GTEST_SKIP, sql/*_cdnow.sql) are not run where it is absent and are
 # counted as skipped, never as passed.
-#   --sql-only   skip the unit tests;  --unit-only   skip the SQL and operations tests
+#   --sql-only   skip the unit tests;  --unit-only   skip the SQL and integration tests
 set -euo pipefail
 run_unit=1 run_sql=1
 case "${1:-}" in
@@ -79,22 +80,29 @@ regress_failed=$(grep -cE '^(test +| +)[a-z0-9_]+ +\.\.\. .*FAILED' "$ROOT/build
 if [ "$regress_status" -ne 0 ] && [ "$regress_failed" -eq 0 ]; then regress_failed=1; fi
 if [ "$regress_status" -ne 0 ] && [ -f "$ROOT/regression.diffs" ]; then head -200 "$ROOT/regression.diffs"; fi
 
-# Operations tests: each script makes its own databases in this cluster (upgrade, pg_dump/restore, memory).
-log "running the operations tests"
+# Integration tests, each a script that prints its own "NAME: N passed, N failed" and exits non-zero on a
+# failure; each counts as one test here. test/ops (upgrade, pg_dump/restore, memory), the bad-input matrix and
+# the sqlsmith replay make their own databases in this cluster; examples/ and the report start their own.
+log "running the integration tests"
 mkdir -p "$ROOT/build/ops"
-for script in "$ROOT"/test/ops/*.sh; do
-  name=$(basename "$script" .sh)
-  [ "$name" != lib ] || continue
+integration_tests=("$ROOT"/test/ops/*.sh "$ROOT/test/bad_input/run.sh" "$ROOT/test/fuzz/sqlsmith.sh"
+  "$ROOT/test/examples/run.sh" "$ROOT/test/report/run.sh")
+for script in "${integration_tests[@]}"; do
+  [ -f "$script" ] || continue
+  name=$(basename "$(dirname "$script")")/$(basename "$script" .sh)
+  [ "$(basename "$script")" != lib.sh ] || continue
   ops_total=$((ops_total + 1))
   started=$SECONDS
-  if bash "$script" >"$ROOT/build/ops/$name.log" 2>&1; then
-    echo "ops test $name ... ok ($((SECONDS - started)) s)"
+  logfile="$ROOT/build/ops/${name//\//_}.log"
+  if bash "$script" >"$logfile" 2>&1; then
+    echo "integration test $name ... ok ($((SECONDS - started)) s): $(grep -E '^[a-z_]+: [0-9]+ passed' "$logfile" | tail -1)"
   else
     ops_failed=$((ops_failed + 1))
-    echo "ops test $name ... FAILED ($((SECONDS - started)) s)"
-    tail -40 "$ROOT/build/ops/$name.log"
+    echo "integration test $name ... FAILED ($((SECONDS - started)) s)"
+    tail -40 "$logfile"
   fi
 done
+fi
 fi
 
 unit_passed=$((unit_total - unit_failed - unit_skipped))
@@ -103,6 +111,6 @@ failed=$((unit_failed + regress_failed + ops_failed))
 skipped=$((unit_skipped + regress_skipped))
 echo "unit tests: $unit_passed passed, $unit_failed failed, $unit_skipped skipped;" \
   "SQL tests: $((regress_total - regress_failed)) passed, $regress_failed failed, $regress_skipped skipped;" \
-  "operations tests: $((ops_total - ops_failed)) passed, $ops_failed failed"
+  "integration tests: $((ops_total - ops_failed)) passed, $ops_failed failed"
 echo "loyalty: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -5,6 +5,10 @@
 #   test/fuzz/sqlsmith.sh [QUERIES [SEED]]     defaults: 3000 queries, seed 1 (the CI run)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+source "$ROOT/scripts/lib/common.sh"
+DEBIAN_PACKAGES=(sqlsmith python3)
+install_dependencies
 queries=${1:-3000}
 seed=${2:-1}
 db=loyalty_fuzz
