@@ -18,6 +18,9 @@ import subprocess
 import sys
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+# Each file's cases run at each of these work_mem settings, in turn, after one setup: PostgreSQL's default
+# (4MB) and a tuned one. BENCH_WORK_MEM=256MB runs only the tuned setting.
+WORK_MEM = [w.strip() for w in os.environ.get("BENCH_WORK_MEM", "4MB,256MB").split(",") if w.strip()]
 
 
 def parse(path):
@@ -53,9 +56,17 @@ def psql(script):
 def run_file(path):
     setup, cases, ratios = parse(path)
     name = os.path.basename(path)
-    print(f"\n== {name}: {len(cases)} cases, {ROUNDS} rounds", flush=True)
     if setup.strip():
         psql(setup)
+    ok = True
+    for work_mem in WORK_MEM:
+        print(f"\n== {name}: {len(cases)} cases, {ROUNDS} rounds, work_mem {work_mem}"
+              f"{' (PostgreSQL default)' if work_mem == '4MB' else ''}", flush=True)
+        ok &= run_cases(cases, ratios, work_mem)
+    return ok
+
+
+def run_cases(cases, ratios, work_mem):
     names = list(cases)
     order = []
     for warm in range(2):
@@ -63,7 +74,7 @@ def run_file(path):
     for r in range(ROUNDS):
         k = r % len(names)
         order += [(r, n) for n in names[k:] + names[:k]]
-    script = ["SET jit = off;", "\\timing on", "\\o /dev/null"]
+    script = ["SET jit = off;", f"SET work_mem = '{work_mem}';", "\\timing on", "\\o /dev/null"]
     for r, n in order:
         script.append(f"\\echo @case {n}")
         script.append(cases[n].rstrip().rstrip(";") + ";")
