@@ -165,13 +165,10 @@ void validate_model_row(const ModelRow& row) {
   validate_bgbb_row(BgBbRow{row.key[0], row.key[1], row.key[2], row.weight});
 }
 
-// A prediction that is not a finite number for these parameters (they are positive and finite, but so
-// extreme that a probability or expectation under/overflows every representation): 22003 naming them.
+constexpr const char* kParameterNames[] = {"alpha", "beta", "gamma", "delta"};
+
 double finite_prediction(double value, const char* what, const double* params) {
-  if (std::isfinite(value)) return value;
-  throw std::out_of_range(std::string("bgbb ") + what + " is out of range for the parameters (alpha " +
-                          number_text(params[0]) + ", beta " + number_text(params[1]) + ", gamma " +
-                          number_text(params[2]) + ", delta " + number_text(params[3]) + ")");
+  return loyalty::finite_prediction(value, "bgbb", what, kParameterNames, 4, params);
 }
 
 double bgbb_p_alive(const double* params, double x, double t_x, double n) {
@@ -241,8 +238,6 @@ double bgbb_probability_of_purchases(const double* params, double n, int k) {
 }
 
 }  // namespace
-
-constexpr const char* kParameterNames[] = {"alpha", "beta", "gamma", "delta"};
 
 // clang-format off: a description reads as a table, one group of fields a line or two.
 const ModelDescription kBgBbModel = {

@@ -324,9 +324,13 @@ double probability_of_purchases(double r, double alpha, double a, double b, doub
 
 namespace {
 
+double checked(double value, const char* what, const double* p) {
+  return finite_prediction(value, "bg/nbd", what, bg_family::kParameterNames, 4, p);
+}
+
 double bgnbd_p_alive(const double* p, double x, double t_x, double T) {
   bg_family::validate_history(x, t_x, T);
-  return x == 0 ? 1.0 : bg_family::p_alive(p, x, t_x, T, x);
+  return x == 0 ? 1.0 : checked(bg_family::p_alive(p, x, t_x, T, x), "p_alive", p);
 }
 
 double bgnbd_expected_purchases(const double* p, double x, double t_x, double T, double horizon) {
@@ -335,16 +339,19 @@ double bgnbd_expected_purchases(const double* p, double x, double t_x, double T,
   if (horizon == 0) return 0;
   // [FHL05] eq. 10 = P(alive) * E[X(horizon)] under the posterior lambda ~ Gamma(r+x, alpha+T),
   // p ~ Beta(a, b+x) of a customer alive at T (the process is memoryless given alive).
-  return bgnbd_p_alive(p, x, t_x, T) *
-         bg_family::expected_purchases_unconditional(p[0] + x, p[1] + T, p[2], p[3] + x, horizon);
+  return checked(bgnbd_p_alive(p, x, t_x, T) *
+                     bg_family::expected_purchases_unconditional(p[0] + x, p[1] + T, p[2], p[3] + x, horizon),
+                 "expected purchases", p);
 }
 
 double bgnbd_expected_purchases_unconditional(const double* p, double t) {
-  return bg_family::expected_purchases_unconditional(p[0], p[1], p[2], p[3], t);
+  return checked(bg_family::expected_purchases_unconditional(p[0], p[1], p[2], p[3], t), "expected purchases",
+                 p);
 }
 
 double bgnbd_probability_of_purchases(const double* p, double t, int k) {
-  return bg_family::probability_of_purchases(p[0], p[1], p[2], p[3], t, k);
+  return checked(bg_family::probability_of_purchases(p[0], p[1], p[2], p[3], t, k),
+                 "probability of purchases", p);
 }
 
 }  // namespace

@@ -334,11 +334,17 @@ double log_odds_dead(const ParetoNbdParams& p, double x, double t_x, double T) {
   return log_c + log_diff_exp(at_tx.log_f, at_t.log_f) - at_t.log_p;
 }
 
+constexpr const char* kParameterNames[] = {"r", "alpha", "s", "beta"};
+
+double checked(double value, const char* what, const double* params) {
+  return finite_prediction(value, "pareto/nbd", what, kParameterNames, 4, params);
+}
+
 double pareto_p_alive(const double* params, double x, double t_x, double T) {
   const ParetoNbdParams p{params[0], params[1], params[2], params[3]};
   validate_customer(x, t_x, T);
   // 1 / (1 + e^d) without overflow: e^d = inf gives 0.
-  return 1 / (1 + std::exp(log_odds_dead(p, x, t_x, T)));
+  return checked(1 / (1 + std::exp(log_odds_dead(p, x, t_x, T))), "p_alive", params);
 }
 
 double pareto_expected_purchases(const double* p, double x, double t_x, double T, double horizon) {
@@ -347,14 +353,16 @@ double pareto_expected_purchases(const double* p, double x, double t_x, double T
   if (horizon == 0) return 0;
   // [FH05] section 6: (r+x)/(alpha+T) (beta+T) [1 - ((beta+T)/(beta+T+t))^(s-1)]/(s-1) P(alive).
   const double bt = p[3] + T;
-  return (p[0] + x) / (p[1] + T) * bt * purchases_bracket(p[2], -std::log1p(horizon / bt)) * p_alive;
+  return checked((p[0] + x) / (p[1] + T) * bt * purchases_bracket(p[2], -std::log1p(horizon / bt)) * p_alive,
+                 "expected purchases", p);
 }
 
 double pareto_expected_purchases_unconditional(const double* p, double t) {
   validate_horizon(t, "t");
   if (t == 0) return 0;
   // [FH05] section 4: r beta / alpha [1 - (beta/(beta+t))^(s-1)]/(s-1).
-  return p[0] / p[1] * p[3] * purchases_bracket(p[2], -std::log1p(t / p[3]));
+  return checked(p[0] / p[1] * p[3] * purchases_bracket(p[2], -std::log1p(t / p[3])), "expected purchases",
+                 p);
 }
 
 double pareto_probability_of_purchases(const double* params, double t, int k) {
@@ -392,10 +400,11 @@ double pareto_probability_of_purchases(const double* params, double t, int k) {
   double integral = 0;
   for (std::size_t i = 0; i + 1 < breakpoints.size(); ++i)
     integral += Kronrod::integrate(scaled, breakpoints[i], breakpoints[i + 1], 15, 1e-13);
-  if (!std::isfinite(integral) || integral <= 0) return std::numeric_limits<double>::quiet_NaN();
+  if (!std::isfinite(integral) || integral <= 0)
+    return checked(std::numeric_limits<double>::quiet_NaN(), "probability of purchases", params);
   const double log_dead =
       log_common + std::log(s) + r * std::log(alpha) + s * std::log(beta) + log_peak + std::log(integral);
-  const double p = std::exp(log_sum_exp(log_alive, log_dead));
+  const double p = checked(std::exp(log_sum_exp(log_alive, log_dead)), "probability of purchases", params);
   return std::min(1.0, std::max(0.0, p));
 }
 
@@ -428,14 +437,23 @@ double pareto_row_log_likelihood(const double* params, const ModelRow& row, doub
 
 // Warm start (penalized_fit.hpp) from ~5,000 rows: the first evaluations of L-BFGS are far from the optimum,
 // often where max(alpha,beta)/min(alpha,beta) is large and the 2F1 series long (z -> 1).
-constexpr const char* kParameterNames[] = {"r", "alpha", "s", "beta"};
 
 // clang-format off: a description reads as a table, one group of fields a line or two.
 const ModelDescription kParetoNbdModel = {
-    "pareto_nbd_model", "pareto/nbd", 4, kParameterNames, RowKind::continuous,  // identity
-    validate_continuous_row, prepare_pareto_rows, pareto_start, pareto_start, 5000,
+    "pareto_nbd_model",
+    "pareto/nbd",
+    4,
+    kParameterNames,
+    RowKind::continuous,  // identity
+    validate_continuous_row,
+    prepare_pareto_rows,
+    pareto_start,
+    pareto_start,
+    5000,
     pareto_row_log_likelihood,  // likelihood, fit (warm start from 5,000 rows)
-    pareto_p_alive, pareto_expected_purchases, pareto_expected_purchases_unconditional,
+    pareto_p_alive,
+    pareto_expected_purchases,
+    pareto_expected_purchases_unconditional,
     pareto_probability_of_purchases,
     simulate_model<ParetoNbdSimulationParams, double, SimulatedCustomer, simulate_pareto_nbd>};
 // clang-format on
