@@ -358,7 +358,6 @@ double bgnbd_probability_of_purchases(const double* p, double t, int k) {
 
 const ModelDescription kBgNbdModel = bg_family::description<bg_family::Variant::bgnbd>(
     "bgnbd_model", "bg/nbd", bgnbd_p_alive, bgnbd_expected_purchases, bgnbd_expected_purchases_unconditional,
-    bgnbd_probability_of_purchases,
-    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_bgnbd>);
+    bgnbd_probability_of_purchases, simulate_bgnbd_rows);
 
 }  // namespace loyalty

@@ -53,7 +53,6 @@ double mbgnbd_probability_of_purchases(const double* p, double t, int k) {
 
 const ModelDescription kMbgNbdModel = bg_family::description<bg_family::Variant::mbgnbd>(
     "mbgnbd_model", "mbg/nbd", mbgnbd_p_alive, mbgnbd_expected_purchases,
-    mbgnbd_expected_purchases_unconditional, mbgnbd_probability_of_purchases,
-    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_mbgnbd>);
+    mbgnbd_expected_purchases_unconditional, mbgnbd_probability_of_purchases, simulate_mbgnbd_rows);
 
 }  // namespace loyalty

@@ -455,7 +455,7 @@ const ModelDescription kParetoNbdModel = {
     pareto_expected_purchases,
     pareto_expected_purchases_unconditional,
     pareto_probability_of_purchases,
-    simulate_model<ParetoNbdSimulationParams, double, SimulatedCustomer, simulate_pareto_nbd>};
+    simulate_pareto_nbd_rows};
 // clang-format on
 
 }  // namespace loyalty
