@@ -239,23 +239,14 @@ double bgbb_probability_of_purchases(const double* params, double n, int k) {
 
 }  // namespace
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
-const ModelDescription kBgBbModel = {"bgbb_model",
-                                     "bgbb",
-                                     4,
-                                     kParameterNames,
-                                     RowKind::discrete,  // identity
-                                     validate_model_row,
-                                     BgBbRows::prepare,
-                                     unit_parameters,
-                                     unit_parameters,
-                                     0,
-                                     BgBbRows::row_log_likelihood,  // likelihood, fit
-                                     bgbb_p_alive,
-                                     bgbb_expected_purchases,
-                                     bgbb_expected_purchases_unconditional,
-                                     bgbb_probability_of_purchases,
-                                     simulate_bgbb_rows};
+// A description reads as a table, one group of fields a line or two.
+// clang-format off
+const ModelDescription kBgBbModel = {
+    "bgbb_model", "bgbb", 4, kParameterNames, RowKind::discrete,  // identity
+    validate_model_row, BgBbRows::prepare, unit_parameters, unit_parameters, 5000,
+    BgBbRows::row_log_likelihood,  // likelihood, fit (warm start from 5,000 rows: long histories cost more)
+    bgbb_p_alive, bgbb_expected_purchases, bgbb_expected_purchases_unconditional, bgbb_probability_of_purchases,
+    simulate_bgbb_rows};
 // clang-format on
 
 }  // namespace loyalty

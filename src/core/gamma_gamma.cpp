@@ -75,23 +75,13 @@ ModelRow to_model_row(const SpendRow& row) {
 // tolerances of the fit driver let L-BFGS walk along it instead of stopping early.
 constexpr const char* kParameterNames[] = {"p", "q", "v"};
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
-const ModelDescription kGammaGammaModel = {"gamma_gamma_model",
-                                           "gamma-gamma",
-                                           3,
-                                           kParameterNames,
-                                           RowKind::spend,  // identity
-                                           validate_model_row,
-                                           SpendRows::prepare,
-                                           unit_parameters,
-                                           spend_reference,
-                                           0,
-                                           SpendRows::row_log_likelihood,  // likelihood, fit
-                                           nullptr,
-                                           nullptr,
-                                           nullptr,
-                                           nullptr,
-                                           nullptr};  // its spend prediction: gamma_gamma_expected_spend
+// A description reads as a table, one group of fields a line or two.
+// clang-format off
+const ModelDescription kGammaGammaModel = {
+    "gamma_gamma_model", "gamma-gamma", 3, kParameterNames, RowKind::spend,  // identity
+    validate_model_row, SpendRows::prepare, unit_parameters, spend_reference, 0,
+    SpendRows::row_log_likelihood,  // likelihood, fit
+    nullptr, nullptr, nullptr, nullptr, nullptr};  // its spend prediction: gamma_gamma_expected_spend
 // clang-format on
 
 double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, double m) {

@@ -545,22 +545,13 @@ double pareto_row_log_likelihood(const double* params, const ModelRow& row, doub
 // Warm start (penalized_fit.hpp) from ~5,000 rows: the first evaluations of L-BFGS are far from the optimum,
 // often where max(alpha,beta)/min(alpha,beta) is large and the 2F1 series long (z -> 1).
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
+// A description reads as a table, one group of fields a line or two.
+// clang-format off
 const ModelDescription kParetoNbdModel = {
-    "pareto_nbd_model",
-    "pareto/nbd",
-    4,
-    kParameterNames,
-    RowKind::continuous,  // identity
-    validate_continuous_row,
-    prepare_pareto_rows,
-    pareto_start,
-    pareto_start,
-    5000,
+    "pareto_nbd_model", "pareto/nbd", 4, kParameterNames, RowKind::continuous,  // identity
+    validate_continuous_row, prepare_pareto_rows, pareto_start, pareto_start, 5000,
     pareto_row_log_likelihood,  // likelihood, fit (warm start from 5,000 rows)
-    pareto_p_alive,
-    pareto_expected_purchases,
-    pareto_expected_purchases_unconditional,
+    pareto_p_alive, pareto_expected_purchases, pareto_expected_purchases_unconditional,
     pareto_probability_of_purchases,
     simulate_pareto_nbd_rows};
 // clang-format on

@@ -240,7 +240,11 @@ ModelFit fit_model(const ModelDescription& model, const std::vector<ModelRow>& r
     PenalizedObjective warm_objective(model, *warm_data, options, log_reference);
     const Minimum warm = minimize_with_restarts(warm_objective, u, options.max_evaluations, options);
     evaluations += warm.evaluations;
-    if (warm.result.converged) u = warm.u;
+    // Converged: the full fit starts near the optimum. Walked towards the boundary: the full data are
+    // evaluated where the subsample's walk stopped, which is beyond the boundary-walk threshold, so the full
+    // fit stops there at its first evaluation (converged = false) instead of repeating the walk on all rows
+    // (measured: 26 s -> 2 s for 100,000 Pareto/NBD customers who never stop buying).
+    if (warm.result.converged || warm.walked >= 0) u = warm.u;
   }
   PenalizedObjective objective(model, *data, options, log_reference);
   const Minimum fit =

@@ -117,23 +117,12 @@ ModelRow to_model_row(const SbgRow& row) {
 
 constexpr const char* kParameterNames[] = {"alpha", "beta"};
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
-const ModelDescription kSbgModel = {"sbg_model",
-                                    "sbg",
-                                    2,
-                                    kParameterNames,
-                                    RowKind::contract,  // identity
-                                    validate_model_row,
-                                    SbgRows::prepare,
-                                    unit_parameters,
-                                    unit_parameters,
-                                    0,
-                                    SbgRows::row_log_likelihood,
-                                    nullptr,
-                                    nullptr,
-                                    nullptr,
-                                    nullptr,
-                                    nullptr};  // its own predictions: survival, retention, DERL (sbg.hpp)
+// A description reads as a table, one group of fields a line or two.
+// clang-format off
+const ModelDescription kSbgModel = {
+    "sbg_model", "sbg", 2, kParameterNames, RowKind::contract,  // identity
+    validate_model_row, SbgRows::prepare, unit_parameters, unit_parameters, 0, SbgRows::row_log_likelihood,
+    nullptr, nullptr, nullptr, nullptr, nullptr};  // its own predictions: survival, retention, DERL (sbg.hpp)
 // clang-format on
 
 double sbg_survival(const SbgParams& params, double t) {
