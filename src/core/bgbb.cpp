@@ -56,8 +56,10 @@ double log_sum_alive(double g, double d, double n, double m) {
   // Short horizons: exact sum with the term ratio B(g, d+t+1)/B(g, d+t) = (d+t)/(g+d+t), all ratios < 1.
   if (m <= 10000) {
     const double first = log_dropout_part(g, d, 0, n + 1);
+    // Counted by k, not by t: beyond 2^53, n + 1 == n and a loop over t would never end.
     double sum = 0, term = 1;
-    for (double t = n + 1; t <= n + m; ++t) {
+    for (double k = 0; k < m; ++k) {
+      const double t = n + 1 + k;
       sum += term;
       term *= (d + t) / (g + d + t);
     }

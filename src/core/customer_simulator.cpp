@@ -140,6 +140,16 @@ std::size_t poisson_purchases(Draws& draws, InterruptTicker& ticker, double lamb
                               double dropout, bool record, SimulatedCustomer& c) {
   std::size_t purchases = 1;
   if (!(lambda > 0)) return purchases;
+  // A customer expected to buy more often than the whole budget (a rate of 1e308, or an infinite one from an
+  // alpha of 5e-324) would only exhaust it, slowly (the gaps between purchases are subnormal numbers): at
+  // once. With a dropout chance p the purchases are also at most ~1/p.
+  if (lambda * end > static_cast<double>(kMaxSimulationSteps) &&
+      (dropout < 0 || dropout * static_cast<double>(kMaxSimulationSteps) < 1))
+    throw std::length_error(
+        "simulation exceeds its limit of 200,000,000 random steps: a customer's purchase "
+        "rate " +
+        number_text(lambda) + " over the horizon " + number_text(end) +
+        " means more purchases than that; lower the horizon or the purchase rate");
   double now = 0;
   while (true) {
     ticker.tick();
