@@ -235,10 +235,17 @@ class GroupedRows : public PreparedRows {
   double customers() const override { return customers_; }
   size_t distinct_rows() const override { return t_.size(); }
 
-  double log_likelihood(const double* params, double* gradient, const std::function<void()>&) override {
+  double log_likelihood(const double* params, double* gradient,
+                        const std::function<void()>& check_interrupt) override {
     const Terms q(variant_, params, gradient != nullptr);
     double total = 0, g[4] = {0, 0, 0, 0}, group_g[4];
+    std::size_t since_check = 0;
     for (const Group& group : groups_) {
+      since_check += group.end - group.begin + 1;
+      if (check_interrupt && since_check > 65536) {  // ~1 ms of rows
+        check_interrupt();
+        since_check = 0;
+      }
       std::fill(group_g, group_g + 4, 0.0);
       total += group.weight * frequency_part(q, group.x, group_g);
       for (int i = 0; i < 4; ++i) g[i] += group.weight * group_g[i];

@@ -201,9 +201,14 @@ ModelFit fit_model(const ModelDescription& model, const std::vector<ModelRow>& r
   if (options.max_evaluations < 1)
     throw std::invalid_argument("max_evaluations must be positive (got " +
                                 std::to_string(options.max_evaluations) + ")");
-  validate_rows(model, rows);
+  if (rows.empty()) validate_rows(model, rows);  // its one message for no rows
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (options.check_interrupt && (i & 0xFFFF) == 0xFFFF) options.check_interrupt();
+    model.validate_row(rows[i]);
+  }
   const int k = model.parameter_count;
   std::unique_ptr<PreparedRows> data = model.prepare(rows);
+  if (options.check_interrupt) options.check_interrupt();  // preparing millions of rows takes a moment
   const double n = data->customers();
   if (!(n <= kMaxCustomers))
     throw std::out_of_range(std::string(model.label) + " fit: more than 2^53 customers (" + number_text(n) +

@@ -160,6 +160,7 @@ void validate_rows(const FitRowTable* table) {
   const BoundModel* bound = loyalty::pg::bound_model_of_state(static_cast<double>(table->model));
   if (bound == nullptr) throw std::invalid_argument("invalid model fit state: unknown model");
   for (uint64 i = 0; i < table->count; ++i) {
+    if ((i & 0xFFFF) == 0xFFFF) loyalty::pg::check_for_interrupts();
     const FitRowEntry& e = table->rows[i];
     bound->model->validate_row(ModelRow{{e.key[0], e.key[1], e.key[2]}, e.weight});
     if (bound->model->row_kind == loyalty::RowKind::spend && e.key[2] != 0)
@@ -180,6 +181,7 @@ Datum fit_final(FunctionCallInfo fcinfo, const BoundModel& bound) {
   std::vector<ModelRow> rows;
   rows.reserve(table->count);
   for (uint64 i = 0; i < table->capacity; ++i) {
+    if ((i & 0xFFFF) == 0xFFFF) loyalty::pg::check_for_interrupts();  // a cancel within a millisecond
     const FitRowEntry* e = loyalty::pg::fit_rows_row_at(table, i);
     if (e != nullptr) rows.push_back(ModelRow{{e->key[0], e->key[1], e->key[2]}, e->weight});
   }
