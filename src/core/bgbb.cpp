@@ -43,11 +43,20 @@ double log_add(double u, double v) {
 // finite and accurate for any number of opportunities m (lgamma itself overflows beyond ~2.5e305):
 //   log B(a+y, b+m-x)/B(a,b) = log G(a+y)/G(a) + log G(a+b)/G(b) + log G(b+m-x)/G(a+b+m+y-x)   (y = x, x+1)
 double log_transaction_part(double a, double b, double y, double x, double m) {
-  return log_gamma_ratio(a, y) + log_gamma_ratio(b, a) + log_gamma_ratio(a + b + m + y - x, -(a + y));
+  const double value =
+      log_gamma_ratio(a, y) + log_gamma_ratio(b, a) + log_gamma_ratio(a + b + m + y - x, -(a + y));
+  if (std::isfinite(value)) return value;
+  // A huge alpha or beta (the first pairing subtracts two infinities): the same terms paired by m,
+  //   log G(a+y)/G(a) + log G(b+m-x)/G(b) - log G(a+b+m+y-x)/G(a+b).
+  return log_gamma_ratio(a, y) + log_gamma_ratio(b, m - x) - log_gamma_ratio(a + b, m + y - x);
 }
 //   log B(g+e, d+m)/B(g,d) = log G(g+e)/G(g) + log G(g+d)/G(d) + log G(d+m)/G(g+d+m+e)           (e = 0, 1)
 double log_dropout_part(double g, double d, double e, double m) {
-  return (e == 0 ? 0.0 : std::log(g)) + log_gamma_ratio(d, g) + log_gamma_ratio(g + d + m + e, -(g + e));
+  const double log_g = e == 0 ? 0.0 : std::log(g);
+  const double value = log_g + log_gamma_ratio(d, g) + log_gamma_ratio(g + d + m + e, -(g + e));
+  if (std::isfinite(value)) return value;
+  // A huge gamma or delta: paired by m, log G(d+m)/G(d) - log G(g+d+m+e)/G(g+d).
+  return log_g + log_gamma_ratio(d, m) - log_gamma_ratio(g + d, m + e);
 }
 
 // log sum_{t=n+1}^{n+m} B(g, d+t)/B(g, d): the expected number of opportunities n+1..n+m at which a customer
@@ -179,7 +188,7 @@ double bgbb_p_alive(const double* params, double x, double t_x, double n) {
   double log_l = row_log_likelihood(q, x, t_x, n, nullptr);
   // FHS eq. (11): alive through opportunities 1..n+1 and x transactions in n.
   double log_num = log_transaction_part(q.a, q.b, x, x, n) + log_dropout_part(q.g, q.d, 0, n + 1);
-  return finite_prediction(std::min(1.0, std::exp(log_num - log_l)), "p_alive", params);
+  return std::min(1.0, finite_prediction(std::exp(log_num - log_l), "p_alive", params));
 }
 
 double bgbb_expected_purchases(const double* params, double x, double t_x, double n, double n_star) {
@@ -236,7 +245,7 @@ double bgbb_probability_of_purchases(const double* params, double n, int k) {
     const double log_first = log_transaction_part(a, b, x, x, x) + log_dropout_part(g, d, 1, x);
     log_p = log_add(log_p, log_first + gamma_ratio_sum(series, n - x, false).log_sum);
   }
-  return finite_prediction(std::min(1.0, std::exp(log_p)), "probability of purchases", params);
+  return std::min(1.0, finite_prediction(std::exp(log_p), "probability of purchases", params));
 }
 
 }  // namespace
