@@ -284,40 +284,50 @@ std::vector<Customer> reserved(std::size_t customers) {
   return out;
 }
 
+// What `simulate(emit)` emits, gathered as customers, or as plain rows with `time` as their T.
+template <class Customer, class Simulate>
+std::vector<Customer> collected(std::size_t customers, Simulate&& simulate) {
+  std::vector<Customer> out = reserved<Customer>(customers);
+  simulate(Collect<Customer>{&out});
+  return out;
+}
+template <class Customer, class Simulate>
+std::vector<SimulatedRow> collected_rows(std::size_t customers, double Customer::*time, Simulate&& simulate) {
+  std::vector<SimulatedRow> out = reserved<SimulatedRow>(customers);
+  simulate(CollectRows<Customer>{&out, time});
+  return out;
+}
+
 }  // namespace
 
 std::vector<SimulatedCustomer> simulate_bgnbd(const BgNbdSimulationParams& params, double t,
                                               std::size_t customers, std::uint64_t seed,
                                               const SimulationOptions& options) {
-  std::vector<SimulatedCustomer> out = reserved<SimulatedCustomer>(customers);
-  simulate_beta_geometric("bgnbd", params, t, customers, seed, options, false,
-                          Collect<SimulatedCustomer>{&out});
-  return out;
+  return collected<SimulatedCustomer>(customers, [&](auto emit) {
+    simulate_beta_geometric("bgnbd", params, t, customers, seed, options, false, emit);
+  });
 }
 
 std::vector<SimulatedCustomer> simulate_mbgnbd(const BgNbdSimulationParams& params, double t,
                                                std::size_t customers, std::uint64_t seed,
                                                const SimulationOptions& options) {
-  std::vector<SimulatedCustomer> out = reserved<SimulatedCustomer>(customers);
-  simulate_beta_geometric("mbgnbd", params, t, customers, seed, options, true,
-                          Collect<SimulatedCustomer>{&out});
-  return out;
+  return collected<SimulatedCustomer>(customers, [&](auto emit) {
+    simulate_beta_geometric("mbgnbd", params, t, customers, seed, options, true, emit);
+  });
 }
 
 std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationParams& params, double t,
                                                    std::size_t customers, std::uint64_t seed,
                                                    const SimulationOptions& options) {
-  std::vector<SimulatedCustomer> out = reserved<SimulatedCustomer>(customers);
-  simulate_pareto_nbd_each(params, t, customers, seed, options, Collect<SimulatedCustomer>{&out});
-  return out;
+  return collected<SimulatedCustomer>(
+      customers, [&](auto emit) { simulate_pareto_nbd_each(params, t, customers, seed, options, emit); });
 }
 
 std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams& params, int periods,
                                                      std::size_t customers, std::uint64_t seed,
                                                      const SimulationOptions& options) {
-  std::vector<SimulatedDiscreteCustomer> out = reserved<SimulatedDiscreteCustomer>(customers);
-  simulate_bgbb_each(params, periods, customers, seed, options, Collect<SimulatedDiscreteCustomer>{&out});
-  return out;
+  return collected<SimulatedDiscreteCustomer>(
+      customers, [&](auto emit) { simulate_bgbb_each(params, periods, customers, seed, options, emit); });
 }
 
 std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, int periods,
@@ -362,36 +372,32 @@ SimulationOptions simulation_options(const SimulationRequest& request) {
 
 }  // namespace
 
-std::vector<SimulatedRow> simulate_bgnbd_rows(const double* p, const SimulationRequest& request) {
-  std::vector<SimulatedRow> rows = reserved<SimulatedRow>(request.customers);
-  simulate_beta_geometric("bgnbd", {p[0], p[1], p[2], p[3]}, request.horizon, request.customers, request.seed,
-                          simulation_options(request), false,
-                          CollectRows<SimulatedCustomer>{&rows, &SimulatedCustomer::t});
-  return rows;
+std::vector<SimulatedRow> simulate_bgnbd_rows(const double* p, const SimulationRequest& r) {
+  return collected_rows(r.customers, &SimulatedCustomer::t, [&](auto emit) {
+    simulate_beta_geometric("bgnbd", {p[0], p[1], p[2], p[3]}, r.horizon, r.customers, r.seed,
+                            simulation_options(r), false, emit);
+  });
 }
 
-std::vector<SimulatedRow> simulate_mbgnbd_rows(const double* p, const SimulationRequest& request) {
-  std::vector<SimulatedRow> rows = reserved<SimulatedRow>(request.customers);
-  simulate_beta_geometric("mbgnbd", {p[0], p[1], p[2], p[3]}, request.horizon, request.customers,
-                          request.seed, simulation_options(request), true,
-                          CollectRows<SimulatedCustomer>{&rows, &SimulatedCustomer::t});
-  return rows;
+std::vector<SimulatedRow> simulate_mbgnbd_rows(const double* p, const SimulationRequest& r) {
+  return collected_rows(r.customers, &SimulatedCustomer::t, [&](auto emit) {
+    simulate_beta_geometric("mbgnbd", {p[0], p[1], p[2], p[3]}, r.horizon, r.customers, r.seed,
+                            simulation_options(r), true, emit);
+  });
 }
 
-std::vector<SimulatedRow> simulate_pareto_nbd_rows(const double* p, const SimulationRequest& request) {
-  std::vector<SimulatedRow> rows = reserved<SimulatedRow>(request.customers);
-  simulate_pareto_nbd_each({p[0], p[1], p[2], p[3]}, request.horizon, request.customers, request.seed,
-                           simulation_options(request),
-                           CollectRows<SimulatedCustomer>{&rows, &SimulatedCustomer::t});
-  return rows;
+std::vector<SimulatedRow> simulate_pareto_nbd_rows(const double* p, const SimulationRequest& r) {
+  return collected_rows(r.customers, &SimulatedCustomer::t, [&](auto emit) {
+    simulate_pareto_nbd_each({p[0], p[1], p[2], p[3]}, r.horizon, r.customers, r.seed, simulation_options(r),
+                             emit);
+  });
 }
 
-std::vector<SimulatedRow> simulate_bgbb_rows(const double* p, const SimulationRequest& request) {
-  std::vector<SimulatedRow> rows = reserved<SimulatedRow>(request.customers);
-  simulate_bgbb_each({p[0], p[1], p[2], p[3]}, static_cast<int>(request.horizon), request.customers,
-                     request.seed, simulation_options(request),
-                     CollectRows<SimulatedDiscreteCustomer>{&rows, &SimulatedDiscreteCustomer::periods});
-  return rows;
+std::vector<SimulatedRow> simulate_bgbb_rows(const double* p, const SimulationRequest& r) {
+  return collected_rows(r.customers, &SimulatedDiscreteCustomer::periods, [&](auto emit) {
+    simulate_bgbb_each({p[0], p[1], p[2], p[3]}, static_cast<int>(r.horizon), r.customers, r.seed,
+                       simulation_options(r), emit);
+  });
 }
 
 }  // namespace loyalty
