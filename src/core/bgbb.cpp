@@ -10,6 +10,7 @@
 #include "math_policy.hpp"
 #include "number_text.hpp"
 #include "customer_simulator.hpp"
+#include "gamma_ratio_series.hpp"
 
 namespace loyalty {
 namespace {
@@ -30,10 +31,6 @@ void check_history(double x, double t_x, double n) {
   if (x == 0 && t_x != 0) fail("bgbb recency must be 0 when frequency is 0");
 }
 
-double log_beta(double a, double b) {
-  return math::lgamma(a) + math::lgamma(b) - math::lgamma(a + b);
-}
-
 // log(exp(u) + exp(v)) without overflow.
 double log_add(double u, double v) {
   if (u == -std::numeric_limits<double>::infinity()) return v;
@@ -42,12 +39,24 @@ double log_add(double u, double v) {
   return m + std::log1p(std::exp(std::min(u, v) - m));
 }
 
-// log(Gamma(z + d) / Gamma(z)), accurate also when d is small next to z (Boost's tgamma_delta_ratio), with
-// the lgamma difference as fallback where that ratio under/overflows.
-double log_gamma_ratio(double z, double d) {
-  double r = math::tgamma_delta_ratio(z, d);  // Gamma(z) / Gamma(z + d)
-  if (std::isnormal(r)) return -std::log(r);
-  return math::lgamma(z + d) - math::lgamma(z);
+// The beta-function ratios of FHS, written as gamma ratios whose large arguments pair up, so that they stay
+// finite and accurate for any number of opportunities m (lgamma itself overflows beyond ~2.5e305):
+//   log B(a+y, b+m-x)/B(a,b) = log G(a+y)/G(a) + log G(a+b)/G(b) + log G(b+m-x)/G(a+b+m+y-x)   (y = x, x+1)
+double log_transaction_part(double a, double b, double y, double x, double m) {
+  const double value =
+      log_gamma_ratio(a, y) + log_gamma_ratio(b, a) + log_gamma_ratio(a + b + m + y - x, -(a + y));
+  if (std::isfinite(value)) return value;
+  // A huge alpha or beta (the first pairing subtracts two infinities): the same terms paired by m,
+  //   log G(a+y)/G(a) + log G(b+m-x)/G(b) - log G(a+b+m+y-x)/G(a+b).
+  return log_gamma_ratio(a, y) + log_gamma_ratio(b, m - x) - log_gamma_ratio(a + b, m + y - x);
+}
+//   log B(g+e, d+m)/B(g,d) = log G(g+e)/G(g) + log G(g+d)/G(d) + log G(d+m)/G(g+d+m+e)           (e = 0, 1)
+double log_dropout_part(double g, double d, double e, double m) {
+  const double log_g = e == 0 ? 0.0 : std::log(g);
+  const double value = log_g + log_gamma_ratio(d, g) + log_gamma_ratio(g + d + m + e, -(g + e));
+  if (std::isfinite(value)) return value;
+  // A huge gamma or delta: paired by m, log G(d+m)/G(d) - log G(g+d+m+e)/G(g+d).
+  return log_g + log_gamma_ratio(d, m) - log_gamma_ratio(g + d, m + e);
 }
 
 // log sum_{t=n+1}^{n+m} B(g, d+t)/B(g, d): the expected number of opportunities n+1..n+m at which a customer
@@ -55,10 +64,11 @@ double log_gamma_ratio(double z, double d) {
 double log_sum_alive(double g, double d, double n, double m) {
   // Short horizons: exact sum with the term ratio B(g, d+t+1)/B(g, d+t) = (d+t)/(g+d+t), all ratios < 1.
   if (m <= 10000) {
-    double first =
-        math::lgamma(d + n + 1) - math::lgamma(g + d + n + 1) + math::lgamma(g + d) - math::lgamma(d);
+    const double first = log_dropout_part(g, d, 0, n + 1);
+    // Counted by k, not by t: beyond 2^53, n + 1 == n and a loop over t would never end.
     double sum = 0, term = 1;
-    for (double t = n + 1; t <= n + m; ++t) {
+    for (double k = 0; k < m; ++k) {
+      const double t = n + 1 + k;
       sum += term;
       term *= (d + t) / (g + d + t);
     }
@@ -66,24 +76,28 @@ double log_sum_alive(double g, double d, double n, double m) {
   }
   // Long horizons: the closed form of FHS eqs. (8)/(13),
   //   d/(g-1) * G(g+d)/G(1+d) * [R(n) - R(n+m)],  R(k) = G(1+d+k)/G(g+d+k),
-  // whose bracket and g-1 share their sign. At g = 1 it becomes d * [psi(1+d+n+m) - psi(1+d+n)].
-  double gm1 = g - 1;
-  if (std::fabs(gm1) < 1e-12)
-    return std::log(d) + std::log(math::digamma(1 + d + n + m) - math::digamma(1 + d + n));
-  double log_r_n = -log_gamma_ratio(1 + d + n, gm1);
-  double log_r_nm = -log_gamma_ratio(1 + d + n + m, gm1);
-  double hi = std::max(log_r_n, log_r_nm);
-  double log_bracket = hi + std::log(-std::expm1(-std::fabs(log_r_n - log_r_nm)));
+  // whose bracket and g-1 share their sign: log |bracket| = log R(n) + log(1 - exp(-|log R(n) - log
+  // R(n+m)|)), the difference taken without cancellation however large n is (log_gamma_ratio_difference). At
+  // g = 1 it becomes d * [psi(1+d+n+m) - psi(1+d+n)], for large arguments log((1+d+n+m-1/2)/(1+d+n-1/2))
+  // (A&S 6.3.18).
+  const double gm1 = g - 1, z = 1 + d + n;
+  if (std::fabs(gm1) < 1e-12) {
+    const double psi_difference =
+        z >= 1e6 ? std::log1p(m / (z - 0.5)) : math::digamma(z + m) - math::digamma(z);
+    return std::log(d) + std::log(psi_difference);
+  }
+  const double log_r_n = -log_gamma_ratio(z, gm1);
+  const double difference = log_gamma_ratio_difference(z, m, gm1);  // log R(n) - log R(n+m)
+  const double log_bracket =
+      std::max(log_r_n, log_r_n - difference) + std::log(-std::expm1(-std::fabs(difference)));
   return std::log(d) - std::log(std::fabs(gm1)) + log_gamma_ratio(1 + d, gm1) + log_bracket;
 }
 
 // Everything of the parameters alone that each row's likelihood needs.
 struct ParamTerms {
   double a, b, g, d;
-  double log_beta_ab, log_beta_gd;
   double psi_a = 0, psi_b = 0, psi_ab = 0, psi_g = 0, psi_d = 0, psi_gd = 0;
-  ParamTerms(const double* p, bool with_digamma)
-      : a(p[0]), b(p[1]), g(p[2]), d(p[3]), log_beta_ab(log_beta(a, b)), log_beta_gd(log_beta(g, d)) {
+  ParamTerms(const double* p, bool with_digamma) : a(p[0]), b(p[1]), g(p[2]), d(p[3]) {
     if (with_digamma) {
       psi_a = math::digamma(a);
       psi_b = math::digamma(b);
@@ -100,53 +114,40 @@ struct ParamTerms {
 double row_log_likelihood(const ParamTerms& q, double x, double t_x, double n, double* grad) {
   const double a = q.a, b = q.b, g = q.g, d = q.d;
   // First part: alive through all n opportunities.
-  double log_alive = math::lgamma(a + x) + math::lgamma(b + n - x) - math::lgamma(a + b + n) - q.log_beta_ab +
-                     math::lgamma(g) + math::lgamma(d + n) - math::lgamma(g + d + n) - q.log_beta_gd;
+  const double log_alive = log_transaction_part(a, b, x, x, n) + log_dropout_part(g, d, 0, n);
+  double alive[4] = {0, 0, 0, 0};
+  if (grad) {
+    alive[0] = math::digamma(a + x) - math::digamma(a + b + n) - q.psi_a + q.psi_ab;
+    alive[1] = math::digamma(b + n - x) - math::digamma(a + b + n) - q.psi_b + q.psi_ab;
+    alive[2] = q.psi_gd - math::digamma(g + d + n);
+    alive[3] = math::digamma(d + n) - math::digamma(g + d + n) - q.psi_d + q.psi_gd;
+  }
   if (t_x == n) {
-    if (grad) {
-      grad[0] = math::digamma(a + x) - math::digamma(a + b + n) - q.psi_a + q.psi_ab;
-      grad[1] = math::digamma(b + n - x) - math::digamma(a + b + n) - q.psi_b + q.psi_ab;
-      grad[2] = q.psi_gd - math::digamma(g + d + n);
-      grad[3] = math::digamma(d + n) - math::digamma(g + d + n) - q.psi_d + q.psi_gd;
-    }
+    if (grad) std::copy(alive, alive + 4, grad);
     return log_alive;
   }
-  // Second part: died at the start of opportunity t_x + i + 1, i = 0 .. n - t_x - 1. Term i = 0 by lgamma,
-  // the others by the ratio term_{i+1} / term_i = (b+t_x-x+i)/(a+b+t_x+i) * (d+t_x+i)/(g+d+t_x+i+1) < 1.
-  double log_first = math::lgamma(a + x) + math::lgamma(b + t_x - x) - math::lgamma(a + b + t_x) -
-                     q.log_beta_ab + math::lgamma(g + 1) + math::lgamma(d + t_x) -
-                     math::lgamma(g + d + t_x + 1) - q.log_beta_gd;
-  const int terms = static_cast<int>(n - t_x);
-  double sum = 0, ratio = 1;
-  double dsum[4] = {0, 0, 0, 0};  // sum of ratio_i * d log ratio_i / d param
-  double dlog[4] = {0, 0, 0, 0};  // d log ratio_i / d param
-  for (int i = 0; i < terms; ++i) {
-    sum += ratio;
-    if (grad)
-      for (int k = 0; k < 4; ++k) dsum[k] += ratio * dlog[k];
-    if (i + 1 == terms) break;
-    const double u = b + t_x - x + i, ab = a + b + t_x + i, v = d + t_x + i, gd = g + d + t_x + i + 1;
-    ratio *= (u / ab) * (v / gd);
-    if (grad) {
-      dlog[0] -= 1 / ab;
-      dlog[1] += 1 / u - 1 / ab;
-      dlog[2] -= 1 / gd;
-      dlog[3] += 1 / v - 1 / gd;
-    }
-  }
-  double log_died = log_first + std::log(sum);
-  double log_l = log_add(log_alive, log_died);
+  // Second part: died at the start of opportunity t_x + i + 1, i = 0 .. n - t_x - 1. Term i = 0 by gamma
+  // ratios, the others by the ratio term_{i+1} / term_i = (b+t_x-x+i)/(a+b+t_x+i) * (d+t_x+i)/(g+d+t_x+i+1)
+  // < 1: a gamma-ratio series (gamma_ratio_series.hpp), which bounds the work for any n - t_x.
+  const double log_first = log_transaction_part(a, b, x, x, t_x) + log_dropout_part(g, d, 1, t_x);
+  GammaRatioSeries series;
+  series.pairs = 2;
+  series.p[0] = b + t_x - x;
+  series.q[0] = a + b + t_x;
+  series.p[1] = d + t_x;
+  series.q[1] = g + d + t_x + 1;
+  const GammaRatioSum sum = gamma_ratio_sum(series, n - t_x, grad != nullptr);
+  const double log_died = log_first + sum.log_sum;
+  const double log_l = log_add(log_alive, log_died);
   if (grad) {
-    double w_alive = std::exp(log_alive - log_l), w_died = std::exp(log_died - log_l);
-    double alive[4] = {math::digamma(a + x) - math::digamma(a + b + n) - q.psi_a + q.psi_ab,
-                       math::digamma(b + n - x) - math::digamma(a + b + n) - q.psi_b + q.psi_ab,
-                       q.psi_gd - math::digamma(g + d + n),
-                       math::digamma(d + n) - math::digamma(g + d + n) - q.psi_d + q.psi_gd};
-    double first[4] = {math::digamma(a + x) - math::digamma(a + b + t_x) - q.psi_a + q.psi_ab,
-                       math::digamma(b + t_x - x) - math::digamma(a + b + t_x) - q.psi_b + q.psi_ab,
-                       1 / g - math::digamma(g + d + t_x + 1) + q.psi_gd,
-                       math::digamma(d + t_x) - math::digamma(g + d + t_x + 1) - q.psi_d + q.psi_gd};
-    for (int k = 0; k < 4; ++k) grad[k] = w_alive * alive[k] + w_died * (first[k] + dsum[k] / sum);
+    const double w_alive = std::exp(log_alive - log_l), w_died = std::exp(log_died - log_l);
+    const double first[4] = {math::digamma(a + x) - math::digamma(a + b + t_x) - q.psi_a + q.psi_ab,
+                             math::digamma(b + t_x - x) - math::digamma(a + b + t_x) - q.psi_b + q.psi_ab,
+                             1 / g - math::digamma(g + d + t_x + 1) + q.psi_gd,
+                             math::digamma(d + t_x) - math::digamma(g + d + t_x + 1) - q.psi_d + q.psi_gd};
+    const double series_gradient[4] = {sum.d_q[0], sum.d_p[0] + sum.d_q[0], sum.d_q[1],
+                                       sum.d_p[1] + sum.d_q[1]};
+    for (int k = 0; k < 4; ++k) grad[k] = w_alive * alive[k] + w_died * (first[k] + series_gradient[k]);
   }
   return log_l;
 }
@@ -175,15 +176,19 @@ void validate_model_row(const ModelRow& row) {
   validate_bgbb_row(BgBbRow{row.key[0], row.key[1], row.key[2], row.weight});
 }
 
+constexpr const char* kParameterNames[] = {"alpha", "beta", "gamma", "delta"};
+
+double finite_prediction(double value, const char* what, const double* params) {
+  return loyalty::finite_prediction(value, "bgbb", what, kParameterNames, 4, params);
+}
+
 double bgbb_p_alive(const double* params, double x, double t_x, double n) {
   check_history(x, t_x, n);
   const ParamTerms q(params, false);
   double log_l = row_log_likelihood(q, x, t_x, n, nullptr);
   // FHS eq. (11): alive through opportunities 1..n+1 and x transactions in n.
-  double log_num = math::lgamma(q.a + x) + math::lgamma(q.b + n - x) - math::lgamma(q.a + q.b + n) -
-                   q.log_beta_ab + math::lgamma(q.g) + math::lgamma(q.d + n + 1) -
-                   math::lgamma(q.g + q.d + n + 1) - q.log_beta_gd;
-  return std::min(1.0, std::exp(log_num - log_l));
+  double log_num = log_transaction_part(q.a, q.b, x, x, n) + log_dropout_part(q.g, q.d, 0, n + 1);
+  return std::min(1.0, finite_prediction(std::exp(log_num - log_l), "p_alive", params));
 }
 
 double bgbb_expected_purchases(const double* params, double x, double t_x, double n, double n_star) {
@@ -194,8 +199,9 @@ double bgbb_expected_purchases(const double* params, double x, double t_x, doubl
   const ParamTerms q(params, false);
   double log_l = row_log_likelihood(q, x, t_x, n, nullptr);
   // FHS eq. (13): B(a+x+1, b+n-x)/B(a,b) * sum_{t=n+1}^{n+n*} B(g, d+t)/B(g,d) / L.
-  double log_p = log_beta(q.a + x + 1, q.b + n - x) - q.log_beta_ab;
-  return std::exp(log_p + log_sum_alive(q.g, q.d, n, n_star) - log_l);
+  double log_p = log_transaction_part(q.a, q.b, x + 1, x, n);
+  return finite_prediction(std::exp(log_p + log_sum_alive(q.g, q.d, n, n_star) - log_l), "expected purchases",
+                           params);
 }
 
 double bgbb_expected_purchases_unconditional(const double* params, double n) {
@@ -203,7 +209,10 @@ double bgbb_expected_purchases_unconditional(const double* params, double n) {
     throw std::invalid_argument("bgbb periods must be a non-negative integer, got " + number_text(n));
   if (n == 0) return 0;
   // FHS eq. (8), as a/(a+b) * sum_{t=1}^{n} B(g, d+t)/B(g, d).
-  return params[0] / (params[0] + params[1]) * std::exp(log_sum_alive(params[2], params[3], 0, n));
+  const double a = params[0], b = params[1];
+  const double mean_p = std::isfinite(a + b) ? a / (a + b) : a >= b ? 1 / (1 + b / a) : (a / b) / (1 + a / b);
+  return finite_prediction(mean_p * std::exp(log_sum_alive(params[2], params[3], 0, n)), "expected purchases",
+                           params);
 }
 
 double bgbb_probability_of_purchases(const double* params, double n, int k) {
@@ -213,47 +222,42 @@ double bgbb_probability_of_purchases(const double* params, double n, int k) {
   if (!is_count(x) || x > n)
     throw std::invalid_argument("bgbb frequency must be an integer between 0 and periods " + number_text(n) +
                                 ", got " + number_text(x));
-  const ParamTerms q(params, false);
-  const double a = q.a, b = q.b, g = q.g, d = q.d;
-  auto log_choose = [](double m, double k) {
-    return math::lgamma(m + 1) - math::lgamma(k + 1) - math::lgamma(m - k + 1);
-  };
+  const double a = params[0], b = params[1], g = params[2], d = params[3];
+  // log C(m, x) = log G(m-x+1+x)/G(m-x+1) - log x!.
+  const double log_x_factorial = math::lgamma(x + 1);
   // FHS eq. (7). Alive through n: C(n, x) B(a+x, b+n-x)/B(a,b) * B(g, d+n)/B(g,d).
-  double log_p =
-      log_choose(n, x) + log_beta(a + x, b + n - x) - q.log_beta_ab + log_beta(g, d + n) - q.log_beta_gd;
+  double log_p = log_gamma_ratio(n - x + 1, x) - log_x_factorial + log_transaction_part(a, b, x, x, n) +
+                 log_dropout_part(g, d, 0, n);
   // Died at the start of opportunity i+1, i = x .. n-1: C(i, x) B(a+x, b+i-x)/B(a,b) * B(g+1, d+i)/B(g,d),
-  // term_{i+1}/term_i = (i+1)/(i+1-x) * (b+i-x)/(a+b+i) * (d+i)/(g+d+i+1). Summed in log space (the binomial
-  // coefficient makes the terms rise before they fall).
+  // term_{i+1}/term_i = (i+1)/(i+1-x) * (b+i-x)/(a+b+i) * (d+i)/(g+d+i+1): a gamma-ratio series in j = i - x
+  // (gamma_ratio_series.hpp) with pairs (x+1, 1), (b, a+b+x), (d+x, g+d+x+1), terms falling like j^-(a+g+1):
+  // bounded work for any n. (The binomial coefficient makes the terms rise before they fall; the series
+  // rescales.)
   if (x < n) {
-    double log_term = log_beta(a + x, b) - q.log_beta_ab + log_beta(g + 1, d + x) - q.log_beta_gd;
-    double hi = log_term, sum = 1;
-    for (double i = x; i < n; ++i) {
-      if (i > x) {
-        if (log_term > hi) {
-          sum = sum * std::exp(hi - log_term) + 1;
-          hi = log_term;
-        } else {
-          sum += std::exp(log_term - hi);
-        }
-      }
-      log_term += std::log((i + 1) / (i + 1 - x) * (b + i - x) / (a + b + i) * (d + i) / (g + d + i + 1));
-    }
-    log_p = log_add(log_p, hi + std::log(sum));
+    GammaRatioSeries series;
+    series.pairs = 3;
+    series.p[0] = x + 1;
+    series.q[0] = 1;
+    series.p[1] = b;
+    series.q[1] = a + b + x;
+    series.p[2] = d + x;
+    series.q[2] = g + d + x + 1;
+    const double log_first = log_transaction_part(a, b, x, x, x) + log_dropout_part(g, d, 1, x);
+    log_p = log_add(log_p, log_first + gamma_ratio_sum(series, n - x, false).log_sum);
   }
-  return std::exp(log_p);
+  return std::min(1.0, finite_prediction(std::exp(log_p), "probability of purchases", params));
 }
 
 }  // namespace
 
-constexpr const char* kParameterNames[] = {"alpha", "beta", "gamma", "delta"};
-
-// clang-format off: a description reads as a table, one group of fields a line or two.
+// A description reads as a table, one group of fields a line or two.
+// clang-format off
 const ModelDescription kBgBbModel = {
     "bgbb_model", "bgbb", 4, kParameterNames, RowKind::discrete,  // identity
-    validate_model_row, BgBbRows::prepare, unit_parameters, unit_parameters, 0,
-    BgBbRows::row_log_likelihood,  // likelihood, fit
+    validate_model_row, BgBbRows::prepare, unit_parameters, unit_parameters, 5000,
+    BgBbRows::row_log_likelihood,  // likelihood, fit (warm start from 5,000 rows: long histories cost more)
     bgbb_p_alive, bgbb_expected_purchases, bgbb_expected_purchases_unconditional, bgbb_probability_of_purchases,
-    simulate_model<BgBbSimulationParams, int, SimulatedDiscreteCustomer, simulate_bgbb>};
+    simulate_bgbb_rows};
 // clang-format on
 
 }  // namespace loyalty

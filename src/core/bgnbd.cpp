@@ -235,10 +235,17 @@ class GroupedRows : public PreparedRows {
   double customers() const override { return customers_; }
   size_t distinct_rows() const override { return t_.size(); }
 
-  double log_likelihood(const double* params, double* gradient, const std::function<void()>&) override {
+  double log_likelihood(const double* params, double* gradient,
+                        const std::function<void()>& check_interrupt) override {
     const Terms q(variant_, params, gradient != nullptr);
     double total = 0, g[4] = {0, 0, 0, 0}, group_g[4];
+    std::size_t since_check = 0;
     for (const Group& group : groups_) {
+      since_check += group.end - group.begin + 1;
+      if (check_interrupt && since_check > 65536) {  // ~1 ms of rows
+        check_interrupt();
+        since_check = 0;
+      }
       std::fill(group_g, group_g + 4, 0.0);
       total += group.weight * frequency_part(q, group.x, group_g);
       for (int i = 0; i < 4; ++i) g[i] += group.weight * group_g[i];
@@ -324,9 +331,13 @@ double probability_of_purchases(double r, double alpha, double a, double b, doub
 
 namespace {
 
+double checked(double value, const char* what, const double* p) {
+  return finite_prediction(value, "bg/nbd", what, bg_family::kParameterNames, 4, p);
+}
+
 double bgnbd_p_alive(const double* p, double x, double t_x, double T) {
   bg_family::validate_history(x, t_x, T);
-  return x == 0 ? 1.0 : bg_family::p_alive(p, x, t_x, T, x);
+  return x == 0 ? 1.0 : checked(bg_family::p_alive(p, x, t_x, T, x), "p_alive", p);
 }
 
 double bgnbd_expected_purchases(const double* p, double x, double t_x, double T, double horizon) {
@@ -335,23 +346,25 @@ double bgnbd_expected_purchases(const double* p, double x, double t_x, double T,
   if (horizon == 0) return 0;
   // [FHL05] eq. 10 = P(alive) * E[X(horizon)] under the posterior lambda ~ Gamma(r+x, alpha+T),
   // p ~ Beta(a, b+x) of a customer alive at T (the process is memoryless given alive).
-  return bgnbd_p_alive(p, x, t_x, T) *
-         bg_family::expected_purchases_unconditional(p[0] + x, p[1] + T, p[2], p[3] + x, horizon);
+  return checked(bgnbd_p_alive(p, x, t_x, T) *
+                     bg_family::expected_purchases_unconditional(p[0] + x, p[1] + T, p[2], p[3] + x, horizon),
+                 "expected purchases", p);
 }
 
 double bgnbd_expected_purchases_unconditional(const double* p, double t) {
-  return bg_family::expected_purchases_unconditional(p[0], p[1], p[2], p[3], t);
+  return checked(bg_family::expected_purchases_unconditional(p[0], p[1], p[2], p[3], t), "expected purchases",
+                 p);
 }
 
 double bgnbd_probability_of_purchases(const double* p, double t, int k) {
-  return bg_family::probability_of_purchases(p[0], p[1], p[2], p[3], t, k);
+  return checked(bg_family::probability_of_purchases(p[0], p[1], p[2], p[3], t, k),
+                 "probability of purchases", p);
 }
 
 }  // namespace
 
 const ModelDescription kBgNbdModel = bg_family::description<bg_family::Variant::bgnbd>(
     "bgnbd_model", "bg/nbd", bgnbd_p_alive, bgnbd_expected_purchases, bgnbd_expected_purchases_unconditional,
-    bgnbd_probability_of_purchases,
-    simulate_model<BgNbdSimulationParams, double, SimulatedCustomer, simulate_bgnbd>);
+    bgnbd_probability_of_purchases, simulate_bgnbd_rows);
 
 }  // namespace loyalty

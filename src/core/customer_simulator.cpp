@@ -87,12 +87,25 @@ class Draws {
   std::mt19937_64 engine_;
 };
 
-// Calls check_interrupt every 10,000 ticks.
+// The most random steps (customers, purchases, opportunities) one simulation may take: ~2-5 s of work.
+// Beyond, 54000: parameters such as r = 1e308 (a purchase rate so large that every customer buys without end)
+// or a billion opportunities for each of many customers would otherwise run for hours.
+constexpr std::size_t kMaxSimulationSteps = 200000000;
+
+// Counts the steps of a simulation: calls check_interrupt every 10,000 (well under a millisecond), and
+// throws std::length_error beyond kMaxSimulationSteps.
 class InterruptTicker {
  public:
   explicit InterruptTicker(const std::function<void()>& f) : f_(f) {}
   void tick() {
-    if (f_ && ++count_ % 10000 == 0) f_();
+    if (++count_ % 10000 != 0) return;
+    if (f_) f_();
+    if (count_ > kMaxSimulationSteps)
+      throw std::length_error(
+          "simulation exceeds its limit of 200,000,000 random steps (customers, purchases and "
+          "opportunities): "
+          "the parameters make customers buy (or live) almost without end; lower the horizon, the customers "
+          "or the purchase rate");
   }
 
  private:
@@ -115,6 +128,10 @@ void add_spend(Customer& c, std::size_t purchases, Draws& spend_draws, const Sim
     if (options.record_transactions) c.transaction_values.push_back(value);
   }
   c.monetary = purchases > 1 ? repeat_sum / static_cast<double>(purchases - 1) : 0;
+  if (!std::isfinite(c.monetary))
+    throw std::out_of_range("simulated spend is out of range for the spend parameters (p " +
+                            number_text(options.spend.p) + ", q " + number_text(options.spend.q) + ", v " +
+                            number_text(options.spend.v) + ")");
 }
 
 // Purchases at rate lambda after the first one at time 0, up to time `end`; with a dropout probability
@@ -123,6 +140,16 @@ std::size_t poisson_purchases(Draws& draws, InterruptTicker& ticker, double lamb
                               double dropout, bool record, SimulatedCustomer& c) {
   std::size_t purchases = 1;
   if (!(lambda > 0)) return purchases;
+  // A customer expected to buy more often than the whole budget (a rate of 1e308, or an infinite one from an
+  // alpha of 5e-324) would only exhaust it, slowly (the gaps between purchases are subnormal numbers): at
+  // once. With a dropout chance p the purchases are also at most ~1/p.
+  if (lambda * end > static_cast<double>(kMaxSimulationSteps) &&
+      (dropout < 0 || dropout * static_cast<double>(kMaxSimulationSteps) < 1))
+    throw std::length_error(
+        "simulation exceeds its limit of 200,000,000 random steps: a customer's purchase "
+        "rate " +
+        number_text(lambda) + " over the horizon " + number_text(end) +
+        " means more purchases than that; lower the horizon or the purchase rate");
   double now = 0;
   while (true) {
     ticker.tick();
@@ -140,31 +167,48 @@ std::size_t poisson_purchases(Draws& draws, InterruptTicker& ticker, double lamb
 }
 
 // `customers` customers drawn in order from one engine by `draw(customer, draws, ticker)`, which returns the
-// purchases (the first included); spend comes from its own engine afterwards.
-template <class Customer, class Draw>
-std::vector<Customer> simulate_customers(std::size_t customers, std::uint64_t seed,
-                                         const SimulationOptions& options, Draw&& draw) {
+// purchases (the first included); spend comes from its own engine afterwards. Each customer is handed to
+// `emit` as soon as it is drawn, so that the rows of a large simulation are not held twice.
+template <class Customer, class Draw, class Emit>
+void simulate_customers(std::size_t customers, std::uint64_t seed, const SimulationOptions& options,
+                        Draw&& draw, Emit&& emit) {
   check_spend(options);
   Draws draws(seed), spend_draws(split_mix(seed));
   InterruptTicker ticker(options.check_interrupt);
-  std::vector<Customer> out(customers);
-  for (Customer& c : out) {
+  for (std::size_t i = 0; i < customers; ++i) {
     ticker.tick();
+    Customer c;
     if (options.record_transactions) c.transaction_times.push_back(0);
     const std::size_t purchases = draw(c, draws, ticker);
     c.frequency = static_cast<double>(purchases - 1);
     add_spend(c, purchases, spend_draws, options);
+    emit(std::move(c));
   }
-  return out;
 }
 
+// The customers as a vector (the public functions), or as plain rows (the model descriptions).
+template <class Customer>
+struct Collect {
+  std::vector<Customer>* out;
+  void operator()(Customer&& c) const { out->push_back(std::move(c)); }
+};
+template <class Customer>
+struct CollectRows {
+  std::vector<SimulatedRow>* out;
+  double Customer::*time;
+  void operator()(Customer&& c) const {
+    out->push_back({c.frequency, c.recency, c.*time, c.monetary, c.alive});
+  }
+};
+
 // BG/NBD and MBG/NBD share everything but the coin at time 0.
-std::vector<SimulatedCustomer> simulate_beta_geometric(const char* model, const BgNbdSimulationParams& params,
-                                                       double t, std::size_t customers, std::uint64_t seed,
-                                                       const SimulationOptions& options, bool drop_at_start) {
+template <class Emit>
+void simulate_beta_geometric(const char* model, const BgNbdSimulationParams& params, double t,
+                             std::size_t customers, std::uint64_t seed, const SimulationOptions& options,
+                             bool drop_at_start, Emit&& emit) {
   check_parameters(model, {"r", "alpha", "a", "b"}, {params.r, params.alpha, params.a, params.b});
   check_horizon(t);
-  return simulate_customers<SimulatedCustomer>(
+  simulate_customers<SimulatedCustomer>(
       customers, seed, options,
       [&](SimulatedCustomer& c, Draws& draws, InterruptTicker& ticker) -> std::size_t {
         const double lambda = draws.gamma(params.r, params.alpha);
@@ -175,31 +219,19 @@ std::vector<SimulatedCustomer> simulate_beta_geometric(const char* model, const 
           return 1;
         }
         return poisson_purchases(draws, ticker, lambda, t, p, options.record_transactions, c);
-      });
+      },
+      emit);
 }
 
-}  // namespace
-
-std::vector<SimulatedCustomer> simulate_bgnbd(const BgNbdSimulationParams& params, double t,
-                                              std::size_t customers, std::uint64_t seed,
-                                              const SimulationOptions& options) {
-  return simulate_beta_geometric("bgnbd", params, t, customers, seed, options, false);
-}
-
-std::vector<SimulatedCustomer> simulate_mbgnbd(const BgNbdSimulationParams& params, double t,
-                                               std::size_t customers, std::uint64_t seed,
-                                               const SimulationOptions& options) {
-  return simulate_beta_geometric("mbgnbd", params, t, customers, seed, options, true);
-}
-
-std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationParams& params, double t,
-                                                   std::size_t customers, std::uint64_t seed,
-                                                   const SimulationOptions& options) {
+template <class Emit>
+void simulate_pareto_nbd_each(const ParetoNbdSimulationParams& params, double t, std::size_t customers,
+                              std::uint64_t seed, const SimulationOptions& options, Emit&& emit) {
   check_parameters("pareto_nbd", {"r", "alpha", "s", "beta"},
                    {params.r, params.alpha, params.s, params.beta});
   check_horizon(t);
-  return simulate_customers<SimulatedCustomer>(
-      customers, seed, options, [&](SimulatedCustomer& c, Draws& draws, InterruptTicker& ticker) {
+  simulate_customers<SimulatedCustomer>(
+      customers, seed, options,
+      [&](SimulatedCustomer& c, Draws& draws, InterruptTicker& ticker) {
         const double lambda = draws.gamma(params.r, params.alpha);
         const double mu = draws.gamma(params.s, params.beta);
         const double lifetime = mu > 0 ? draws.exponential(mu) : std::numeric_limits<double>::infinity();
@@ -207,22 +239,25 @@ std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationPara
         c.alive = lifetime > t;
         return poisson_purchases(draws, ticker, lambda, std::min(lifetime, t), -1,
                                  options.record_transactions, c);
-      });
+      },
+      emit);
 }
 
-std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams& params, int periods,
-                                                     std::size_t customers, std::uint64_t seed,
-                                                     const SimulationOptions& options) {
+template <class Emit>
+void simulate_bgbb_each(const BgBbSimulationParams& params, int periods, std::size_t customers,
+                        std::uint64_t seed, const SimulationOptions& options, Emit&& emit) {
   check_parameters("bgbb", {"alpha", "beta", "gamma", "delta"},
                    {params.alpha, params.beta, params.gamma, params.delta});
   check_periods(periods);
-  return simulate_customers<SimulatedDiscreteCustomer>(
-      customers, seed, options, [&](SimulatedDiscreteCustomer& c, Draws& draws, InterruptTicker&) {
+  simulate_customers<SimulatedDiscreteCustomer>(
+      customers, seed, options,
+      [&](SimulatedDiscreteCustomer& c, Draws& draws, InterruptTicker& ticker) {
         const double p = draws.beta(params.alpha, params.beta);
         const double theta = draws.beta(params.gamma, params.delta);
         c.periods = periods;
         std::size_t purchases = 1;
         for (int opportunity = 1; opportunity <= periods; ++opportunity) {
+          ticker.tick();
           // FHS 2010: a customer dies at the start of an opportunity with probability theta, before she can
           // buy.
           if (draws.bernoulli(theta)) {
@@ -236,7 +271,63 @@ std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams&
           }
         }
         return purchases;
-      });
+      },
+      emit);
+}
+
+// A simulation's customers, reserved up front when they are few enough to be certain (the request's
+// customers are at most 10 million in SQL).
+template <class Customer>
+std::vector<Customer> reserved(std::size_t customers) {
+  std::vector<Customer> out;
+  out.reserve(std::min<std::size_t>(customers, 10000000));
+  return out;
+}
+
+// What `simulate(emit)` emits, gathered as customers, or as plain rows with `time` as their T.
+template <class Customer, class Simulate>
+std::vector<Customer> collected(std::size_t customers, Simulate&& simulate) {
+  std::vector<Customer> out = reserved<Customer>(customers);
+  simulate(Collect<Customer>{&out});
+  return out;
+}
+template <class Customer, class Simulate>
+std::vector<SimulatedRow> collected_rows(std::size_t customers, double Customer::*time, Simulate&& simulate) {
+  std::vector<SimulatedRow> out = reserved<SimulatedRow>(customers);
+  simulate(CollectRows<Customer>{&out, time});
+  return out;
+}
+
+}  // namespace
+
+std::vector<SimulatedCustomer> simulate_bgnbd(const BgNbdSimulationParams& params, double t,
+                                              std::size_t customers, std::uint64_t seed,
+                                              const SimulationOptions& options) {
+  return collected<SimulatedCustomer>(customers, [&](auto emit) {
+    simulate_beta_geometric("bgnbd", params, t, customers, seed, options, false, emit);
+  });
+}
+
+std::vector<SimulatedCustomer> simulate_mbgnbd(const BgNbdSimulationParams& params, double t,
+                                               std::size_t customers, std::uint64_t seed,
+                                               const SimulationOptions& options) {
+  return collected<SimulatedCustomer>(customers, [&](auto emit) {
+    simulate_beta_geometric("mbgnbd", params, t, customers, seed, options, true, emit);
+  });
+}
+
+std::vector<SimulatedCustomer> simulate_pareto_nbd(const ParetoNbdSimulationParams& params, double t,
+                                                   std::size_t customers, std::uint64_t seed,
+                                                   const SimulationOptions& options) {
+  return collected<SimulatedCustomer>(
+      customers, [&](auto emit) { simulate_pareto_nbd_each(params, t, customers, seed, options, emit); });
+}
+
+std::vector<SimulatedDiscreteCustomer> simulate_bgbb(const BgBbSimulationParams& params, int periods,
+                                                     std::size_t customers, std::uint64_t seed,
+                                                     const SimulationOptions& options) {
+  return collected<SimulatedDiscreteCustomer>(
+      customers, [&](auto emit) { simulate_bgbb_each(params, periods, customers, seed, options, emit); });
 }
 
 std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, int periods,
@@ -269,6 +360,8 @@ std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, i
   return out;
 }
 
+namespace {
+
 SimulationOptions simulation_options(const SimulationRequest& request) {
   SimulationOptions options;
   options.check_interrupt = request.check_interrupt;
@@ -277,24 +370,34 @@ SimulationOptions simulation_options(const SimulationRequest& request) {
   return options;
 }
 
-namespace {
-
-template <typename Customer>
-std::vector<SimulatedRow> plain_rows(const std::vector<Customer>& customers, double Customer::*time) {
-  std::vector<SimulatedRow> rows;
-  rows.reserve(customers.size());
-  for (const Customer& c : customers) rows.push_back({c.frequency, c.recency, c.*time, c.monetary, c.alive});
-  return rows;
-}
-
 }  // namespace
 
-std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedCustomer>& customers) {
-  return plain_rows(customers, &SimulatedCustomer::t);
+std::vector<SimulatedRow> simulate_bgnbd_rows(const double* p, const SimulationRequest& r) {
+  return collected_rows(r.customers, &SimulatedCustomer::t, [&](auto emit) {
+    simulate_beta_geometric("bgnbd", {p[0], p[1], p[2], p[3]}, r.horizon, r.customers, r.seed,
+                            simulation_options(r), false, emit);
+  });
 }
 
-std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedDiscreteCustomer>& customers) {
-  return plain_rows(customers, &SimulatedDiscreteCustomer::periods);
+std::vector<SimulatedRow> simulate_mbgnbd_rows(const double* p, const SimulationRequest& r) {
+  return collected_rows(r.customers, &SimulatedCustomer::t, [&](auto emit) {
+    simulate_beta_geometric("mbgnbd", {p[0], p[1], p[2], p[3]}, r.horizon, r.customers, r.seed,
+                            simulation_options(r), true, emit);
+  });
+}
+
+std::vector<SimulatedRow> simulate_pareto_nbd_rows(const double* p, const SimulationRequest& r) {
+  return collected_rows(r.customers, &SimulatedCustomer::t, [&](auto emit) {
+    simulate_pareto_nbd_each({p[0], p[1], p[2], p[3]}, r.horizon, r.customers, r.seed, simulation_options(r),
+                             emit);
+  });
+}
+
+std::vector<SimulatedRow> simulate_bgbb_rows(const double* p, const SimulationRequest& r) {
+  return collected_rows(r.customers, &SimulatedDiscreteCustomer::periods, [&](auto emit) {
+    simulate_bgbb_each({p[0], p[1], p[2], p[3]}, static_cast<int>(r.horizon), r.customers, r.seed,
+                       simulation_options(r), emit);
+  });
 }
 
 }  // namespace loyalty

@@ -117,19 +117,11 @@ std::vector<SimulatedContract> simulate_sbg(const SbgSimulationParams& params, i
                                             std::size_t customers, std::uint64_t seed,
                                             const std::function<void()>& check_interrupt = {});
 
-// For the model descriptions (model.hpp): the options of a request, and the customers as plain rows.
-SimulationOptions simulation_options(const SimulationRequest& request);
-std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedCustomer>& customers);
-std::vector<SimulatedRow> simulated_rows(const std::vector<SimulatedDiscreteCustomer>& customers);
-
-// The `simulate` of a model description (model.hpp) for a simulator of four parameters.
-template <class SimulationParams, class Horizon, class Customer,
-          std::vector<Customer> (*simulate)(const SimulationParams&, Horizon, std::size_t, std::uint64_t,
-                                            const SimulationOptions&)>
-std::vector<SimulatedRow> simulate_model(const double* p, const SimulationRequest& request) {
-  return simulated_rows(simulate(SimulationParams{p[0], p[1], p[2], p[3]},
-                                 static_cast<Horizon>(request.horizon), request.customers, request.seed,
-                                 simulation_options(request)));
-}
+// The `simulate` of the model descriptions (model.hpp): the same customers as plain rows, produced one by
+// one (never held twice). Parameters in the descriptions' order.
+std::vector<SimulatedRow> simulate_bgnbd_rows(const double* params, const SimulationRequest& request);
+std::vector<SimulatedRow> simulate_mbgnbd_rows(const double* params, const SimulationRequest& request);
+std::vector<SimulatedRow> simulate_pareto_nbd_rows(const double* params, const SimulationRequest& request);
+std::vector<SimulatedRow> simulate_bgbb_rows(const double* params, const SimulationRequest& request);
 
 }  // namespace loyalty

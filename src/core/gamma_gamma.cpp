@@ -75,7 +75,8 @@ ModelRow to_model_row(const SpendRow& row) {
 // tolerances of the fit driver let L-BFGS walk along it instead of stopping early.
 constexpr const char* kParameterNames[] = {"p", "q", "v"};
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
+// A description reads as a table, one group of fields a line or two.
+// clang-format off
 const ModelDescription kGammaGammaModel = {
     "gamma_gamma_model", "gamma-gamma", 3, kParameterNames, RowKind::spend,  // identity
     validate_model_row, SpendRows::prepare, unit_parameters, spend_reference, 0,
@@ -95,15 +96,23 @@ double gamma_gamma_expected_spend(const GammaGammaParams& params, double x, doub
   if (denominator <= 0)
     throw std::domain_error("gamma-gamma expected spend needs p * x + q > 1, got p " + number_text(params.p) +
                             ", q " + number_text(params.q) + ", x " + number_text(x));
-  // FH note eq. (5): (v + m x) p / (p x + q - 1).
-  return (params.v + m * x) * params.p / denominator;
+  // FH note eq. (5): (v + m x) p / (p x + q - 1); where the product overflows, p / (p x + q - 1) (v + m x)
+  // (overflows only when the value does).
+  double value = (params.v + m * x) * params.p / denominator;
+  if (!std::isfinite(value)) value = params.p / denominator * (params.v + m * x);
+  const double values[3] = {params.p, params.q, params.v};
+  return finite_prediction(value, "gamma-gamma", "expected spend", kParameterNames, 3, values,
+                           " with frequency " + number_text(x) + ", monetary " + number_text(m));
 }
 
 double gamma_gamma_population_mean_spend(const GammaGammaParams& params) {
   checked_parameters(params);
   if (params.q <= 1)
     throw std::domain_error("gamma-gamma population mean spend needs q > 1, got q " + number_text(params.q));
-  return params.p * params.v / (params.q - 1);
+  double value = params.p * params.v / (params.q - 1);
+  if (!std::isfinite(value)) value = params.p / (params.q - 1) * params.v;
+  const double values[3] = {params.p, params.q, params.v};
+  return finite_prediction(value, "gamma-gamma", "population mean spend", kParameterNames, 3, values);
 }
 
 }  // namespace loyalty

@@ -95,7 +95,7 @@ struct EulerIntegrand {
   }
 };
 
-// log int_0^1 t^(b-1) (1-t)^(c-b-1) (1 - z t)^(-a) dt for c > b > 0, a > 0, 1/2 <= z < 1 (A&S 15.3.1), as
+// log int_0^1 t^(b-1) (1-t)^(c-b-1) (1 - z t)^(-a) dt for c > b > 0, a > 0, 0 <= z < 1 (A&S 15.3.1), as
 // int exp(g(y)) dy by a double exponential rule centred on the peak of g: y = y0 + kappa sinh(x), with y0 the
 // mode of g and kappa = 1 / sqrt(-g''(y0)) its width (Takahasi & Mori 1974; the sinh map gives the
 // exponentially decaying tails of exp(g) a double exponential decay in x).
@@ -135,7 +135,7 @@ double log_euler_integral(double a, double b, double c, double z) {
 
 double log_hyp2f1_impl(double a, double b, double c, double z, int depth);
 
-// log 2F1 for z > 1/2 where the series is too slow and c > min(a, b): Euler's integral with the parameter
+// log 2F1 where the series is too slow (z > 1/2, or out of budget) and c > min(a, b): Euler's integral with the parameter
 // below c as the exponent of t.
 double log_hyp2f1_integral(double a, double b, double c, double z) {
   // 2F1 is symmetric in a and b; use as "b" (the t exponent) one that is below c, preferring the one that
@@ -152,7 +152,7 @@ double log_hyp2f1_integral(double a, double b, double c, double z) {
   return log_integral - log_beta(b, c - b);
 }
 
-// c <= min(a, b), z > 1/2: the contiguous relation in the header comment, applied K times.
+// c <= min(a, b), the series too slow: the contiguous relation in the header comment, applied K times.
 double log_hyp2f1_raise_c(double a, double b, double c, double z, int depth) {
   const double gap = std::min(a, b) - c;
   if (gap > 5000) return kNaN;
@@ -184,11 +184,12 @@ double log_hyp2f1_raise_c(double a, double b, double c, double z, int depth) {
 double log_hyp2f1_impl(double a, double b, double c, double z, int depth) {
   if (z == 0) return 0;
   double result = 0;
-  // Up to z = 1/2 the series always converges (geometrically, at worst like 2^-n after its peak); beyond, it
-  // is used only while it is cheaper than the quadrature.
-  const long budget = z <= 0.5 ? 5000000L : 3000L;
+  // Up to z = 1/2 the series converges geometrically (at worst like 2^-n) after its peak, which lies near
+  // n = a b z / c for large parameters; beyond, it is used only while it is cheaper than the quadrature. The
+  // budget bounds the work of one call (~1-2 ms at z <= 1/2): past it, as for z > 1/2, the quadrature (a
+  // parameter of 1e308 put the peak out of reach and took seconds to give up).
+  const long budget = z <= 0.5 ? 200000L : 3000L;
   if (log_series(a, b, c, z, budget, &result)) return result;
-  if (z <= 0.5) return kNaN;
   if (c > std::min(a, b)) return log_hyp2f1_integral(a, b, c, z);
   if (depth > 0) return kNaN;  // cannot happen: raising c leaves c' > min(a', b')
   return log_hyp2f1_raise_c(a, b, c, z, depth);

@@ -20,6 +20,15 @@ void validate_parameters(const ModelDescription& model, const double* params) {
   validate_parameters(model.label, model.parameter_names, params, model.parameter_count);
 }
 
+double finite_prediction(double value, const char* label, const char* what, const char* const* names,
+                         int count, const double* params, const std::string& context) {
+  if (std::isfinite(value)) return value;
+  std::string message = std::string(label) + " " + what + " is out of range for the parameters (";
+  for (int i = 0; i < count; ++i)
+    message += (i ? ", " : "") + std::string(names[i]) + " " + number_text(params[i]);
+  throw std::out_of_range(message + ")" + context);
+}
+
 void validate_rows(const ModelDescription& model, const std::vector<ModelRow>& rows) {
   if (rows.empty())
     throw std::invalid_argument(std::string(model.label) + " needs at least one customer row");

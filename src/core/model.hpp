@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "model_fit.hpp"
@@ -105,6 +106,13 @@ struct ModelDescription {
 // one message format of every model: "<label> parameter <name> must be positive and finite, got <value>".
 void validate_parameters(const ModelDescription& model, const double* params);
 void validate_parameters(const char* label, const char* const* names, const double* params, int count);
+
+// A prediction that is not a finite number although the parameters are positive and finite and the
+// arguments valid: the parameters (or arguments) are so extreme that the value under/overflows every
+// representation. Throws std::out_of_range (SQLSTATE 22003), "<label> <what> is out of range for the
+// parameters (<name> <value>, ...)<context>"; returns the value otherwise.
+double finite_prediction(double value, const char* label, const char* what, const char* const* names,
+                         int count, const double* params, const std::string& context = "");
 
 // A row-kind's validation for any model: "<label> needs at least one customer row" for no rows.
 void validate_rows(const ModelDescription& model, const std::vector<ModelRow>& rows);

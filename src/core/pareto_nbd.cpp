@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include <boost/math/quadrature/gauss.hpp>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include "customer_simulator.hpp"
@@ -121,6 +122,103 @@ LogHyp2f1 log_hyp2f1_unit(double b, double c, double z, bool derivatives) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// log F(y) for z > kSeriesMaxZ, where the 2F1 series needs more than ~4,500 terms (about 40 / (1 - z)) and
+// 2F1 by loyalty::log_hyp2f1 plus difference quotients costs a millisecond or more per node (measured:
+// 0.5-1.5 s per evaluation on 3,000 rows once alpha/beta passes ~100). Instead, from the model ([FH05]
+// section 3: the dead part of the likelihood is the integral over the time of death),
+//   F(y) = m int_y^inf (alpha+u)^-(r+x) (beta+u)^-(s+1) du,   m = r+s+x,
+// with v = log(lo + u), lo = min(alpha, beta), D = |alpha - beta|:
+//   int = int_v0^inf exp((1-k1) v - k2 log(e^v + D)) dv,  v0 = log(lo + y),
+// k1 the exponent of the smaller shift's factor, k2 of the larger. The log-integrand is concave (its second
+// derivative is -k2 D e^v / (e^v + D)^2), smooth on the unit scale, and falls like e^(-m v) once e^v >> D:
+// 20-point Gauss-Legendre panels of width min(4, 6 / |slope|) (the nearest singularity, at log D + i pi, is
+// pi away: error ~1e-16 per panel), stopped once the concave tail bound h / |slope| is negligible, and taken
+// in closed form, int_V^inf e^(-m v) dv = e^(-m V) / m, beyond V where k2 D e^-V < 1e-17. The parameter
+// derivatives are integrals of the same integrand times -log(alpha+u), -(r+x)/(alpha+u), ... Bounded work:
+// at most ~100 panels, typically 10-20 (~5-10 microseconds a node), whatever alpha/beta.
+// ---------------------------------------------------------------------------------------------------------
+struct DeadIntegral {
+  double log_f = 0;
+  Vec4 d_log_f{};
+};
+
+DeadIntegral log_dead_integral(const ParetoNbdParams& p, double x, double y, bool gradient) {
+  using Gauss = boost::math::quadrature::gauss<double, 20>;
+  const bool alpha_low = p.alpha <= p.beta;
+  const double lo = alpha_low ? p.alpha : p.beta, D = std::fabs(p.alpha - p.beta);
+  const double ka = p.r + x, kb = p.s + 1;  // exponents of (alpha+u) and (beta+u)
+  const double k1 = alpha_low ? ka : kb, k2 = alpha_low ? kb : ka, m = p.r + p.s + x;
+  const double log_d = D > 0 ? std::log(D) : -HUGE_VAL;
+  // log(e^v + D), the larger shift's log(shift + u), without overflow.
+  auto log_high = [&](double v) {
+    if (D == 0) return v;
+    return v > log_d ? v + std::log1p(D * std::exp(-v)) : log_d + std::log1p(std::exp(v - log_d));
+  };
+  auto log_h = [&](double v) { return (1 - k1) * v - k2 * log_high(v); };
+  auto slope = [&](double v) { return (1 - k1) - k2 / (1 + D * std::exp(-v)); };
+  const double v0 = std::log(lo + y);
+  // Scale at the peak (slope 0 where e^v / (e^v + D) = (1 - k1) / k2), or at v0 when it falls from there.
+  double v_peak = v0;
+  const double rho = (1 - k1) / k2;
+  if (D > 0 && rho > 0 && rho < 1) v_peak = std::max(v0, log_d + std::log(rho) - std::log1p(-rho));
+  const double scale = log_h(v_peak);
+  // Sums of h, and of h times d log g / d(r, alpha, s, beta), where g = (alpha+u)^-ka (beta+u)^-kb.
+  double sum = 0;
+  Vec4 d{};
+  auto add_node = [&](double v, double weight) {
+    const double h = std::exp(log_h(v) - scale) * weight;
+    sum += h;
+    if (gradient) {
+      const double log_low = v, log_hi = log_high(v);
+      const double log_alpha_u = alpha_low ? log_low : log_hi, log_beta_u = alpha_low ? log_hi : log_low;
+      d[0] -= h * log_alpha_u;
+      d[1] -= h * ka * std::exp(-log_alpha_u);
+      d[2] -= h * log_beta_u;
+      d[3] -= h * kb * std::exp(-log_beta_u);
+    }
+  };
+  const auto& nodes = Gauss::abscissa();
+  const auto& weights = Gauss::weights();
+  // Beyond v_tail the larger shift no longer matters (k2 D e^-v < 1e-17): closed form.
+  const double v_tail = D > 0 ? std::max(v0, log_d + std::log(k2) + 17 * std::log(10.0)) : v0;
+  double v = v0;
+  bool done = false;
+  for (int panel = 0; panel < 400 && v < v_tail; ++panel) {
+    const double width = std::min({4.0, 6 / std::max(1e-300, std::fabs(slope(v))), v_tail - v});
+    const double half = width / 2, mid = v + half;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      add_node(mid - half * nodes[i], weights[i] * half);
+      if (nodes[i] != 0) add_node(mid + half * nodes[i], weights[i] * half);
+    }
+    v += width;
+    const double end_slope = slope(v);
+    if (end_slope < 0 && std::exp(log_h(v) - scale) / -end_slope < 1e-17 * sum) {
+      done = true;
+      break;
+    }
+  }
+  if (!done) {
+    // int_v^inf e^(-m v') dv' (times the value at v), and with -v' and -k e^(-v') factors for the gradient.
+    const double h = std::exp(log_h(v) - scale);
+    sum += h / m;
+    if (gradient) {
+      const double with_log = h * (v / m + 1 / (m * m)), with_inverse = h * std::exp(-v) / (m + 1);
+      d[0] -= with_log;
+      d[2] -= with_log;
+      d[1] -= ka * with_inverse;
+      d[3] -= kb * with_inverse;
+    }
+  }
+  DeadIntegral out;
+  out.log_f = std::log(m) + scale + std::log(sum);
+  if (gradient) {
+    // d log m: 1/m for r and s.
+    out.d_log_f = {d[0] / sum + 1 / m, d[1] / sum, d[2] / sum + 1 / m, d[3] / sum};
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The terms of one (x, y) "node", y = t_x or T:
 //   log_p = -(r+x) log(alpha+y) - s log(beta+y)         (the first part of the likelihood, at y = T)
 //   log_f = log F(y) = log_p + log G(z_y)                (A0 = F(t_x) - F(T), see the header)
@@ -142,6 +240,15 @@ NodeTerms node_terms(const ParetoNbdParams& p, double x, double y, bool gradient
   const double c = p.r + p.s + x + 1;
   const double b = alpha_branch ? p.r + x : p.s + 1;
   const double z = alpha_branch ? (p.alpha - p.beta) / ay : (p.beta - p.alpha) / by;
+  if (z > kSeriesMaxZ) {  // where the 2F1 series is long: the integral it stands for, in bounded work
+    const DeadIntegral dead = log_dead_integral(p, x, y, gradient);
+    n.log_f = dead.log_f;
+    if (gradient) {
+      n.d_log_p = {-log_ay, -(p.r + x) / ay, -log_by, -p.s / by};
+      n.d_log_f = dead.d_log_f;
+    }
+    return n;
+  }
   const LogHyp2f1 g = log_hyp2f1_unit(b, c, z, gradient);
   n.log_f = n.log_p + g.value + (alpha_branch ? 0.0 : log_ay - log_by);
   if (gradient) {
@@ -278,7 +385,8 @@ class ParetoRows : public PreparedRows {
       frequency_terms_[i] = frequency_terms(p, frequencies_[i], want, lgamma_r, digamma_r);
     node_terms_.resize(nodes_.size());
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
-      if (check_interrupt && *check_interrupt && (i & 0x3fff) == 0x3fff) (*check_interrupt)();
+      if (check_interrupt && *check_interrupt && (i & 0xff) == 0xff)
+        (*check_interrupt)();  // every 256 nodes: a node near z = 1 costs up to ~45 us
       node_terms_[i] = node_terms(p, nodes_[i].x, nodes_[i].y, want);
     }
     double total = 0;
@@ -334,11 +442,17 @@ double log_odds_dead(const ParetoNbdParams& p, double x, double t_x, double T) {
   return log_c + log_diff_exp(at_tx.log_f, at_t.log_f) - at_t.log_p;
 }
 
+constexpr const char* kParameterNames[] = {"r", "alpha", "s", "beta"};
+
+double checked(double value, const char* what, const double* params) {
+  return finite_prediction(value, "pareto/nbd", what, kParameterNames, 4, params);
+}
+
 double pareto_p_alive(const double* params, double x, double t_x, double T) {
   const ParetoNbdParams p{params[0], params[1], params[2], params[3]};
   validate_customer(x, t_x, T);
   // 1 / (1 + e^d) without overflow: e^d = inf gives 0.
-  return 1 / (1 + std::exp(log_odds_dead(p, x, t_x, T)));
+  return checked(1 / (1 + std::exp(log_odds_dead(p, x, t_x, T))), "p_alive", params);
 }
 
 double pareto_expected_purchases(const double* p, double x, double t_x, double T, double horizon) {
@@ -347,14 +461,16 @@ double pareto_expected_purchases(const double* p, double x, double t_x, double T
   if (horizon == 0) return 0;
   // [FH05] section 6: (r+x)/(alpha+T) (beta+T) [1 - ((beta+T)/(beta+T+t))^(s-1)]/(s-1) P(alive).
   const double bt = p[3] + T;
-  return (p[0] + x) / (p[1] + T) * bt * purchases_bracket(p[2], -std::log1p(horizon / bt)) * p_alive;
+  return checked((p[0] + x) / (p[1] + T) * bt * purchases_bracket(p[2], -std::log1p(horizon / bt)) * p_alive,
+                 "expected purchases", p);
 }
 
 double pareto_expected_purchases_unconditional(const double* p, double t) {
   validate_horizon(t, "t");
   if (t == 0) return 0;
   // [FH05] section 4: r beta / alpha [1 - (beta/(beta+t))^(s-1)]/(s-1).
-  return p[0] / p[1] * p[3] * purchases_bracket(p[2], -std::log1p(t / p[3]));
+  return checked(p[0] / p[1] * p[3] * purchases_bracket(p[2], -std::log1p(t / p[3])), "expected purchases",
+                 p);
 }
 
 double pareto_probability_of_purchases(const double* params, double t, int k) {
@@ -392,10 +508,11 @@ double pareto_probability_of_purchases(const double* params, double t, int k) {
   double integral = 0;
   for (std::size_t i = 0; i + 1 < breakpoints.size(); ++i)
     integral += Kronrod::integrate(scaled, breakpoints[i], breakpoints[i + 1], 15, 1e-13);
-  if (!std::isfinite(integral) || integral <= 0) return std::numeric_limits<double>::quiet_NaN();
+  if (!std::isfinite(integral) || integral <= 0)
+    return checked(std::numeric_limits<double>::quiet_NaN(), "probability of purchases", params);
   const double log_dead =
       log_common + std::log(s) + r * std::log(alpha) + s * std::log(beta) + log_peak + std::log(integral);
-  const double p = std::exp(log_sum_exp(log_alive, log_dead));
+  const double p = checked(std::exp(log_sum_exp(log_alive, log_dead)), "probability of purchases", params);
   return std::min(1.0, std::max(0.0, p));
 }
 
@@ -428,16 +545,16 @@ double pareto_row_log_likelihood(const double* params, const ModelRow& row, doub
 
 // Warm start (penalized_fit.hpp) from ~5,000 rows: the first evaluations of L-BFGS are far from the optimum,
 // often where max(alpha,beta)/min(alpha,beta) is large and the 2F1 series long (z -> 1).
-constexpr const char* kParameterNames[] = {"r", "alpha", "s", "beta"};
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
+// A description reads as a table, one group of fields a line or two.
+// clang-format off
 const ModelDescription kParetoNbdModel = {
     "pareto_nbd_model", "pareto/nbd", 4, kParameterNames, RowKind::continuous,  // identity
     validate_continuous_row, prepare_pareto_rows, pareto_start, pareto_start, 5000,
     pareto_row_log_likelihood,  // likelihood, fit (warm start from 5,000 rows)
     pareto_p_alive, pareto_expected_purchases, pareto_expected_purchases_unconditional,
     pareto_probability_of_purchases,
-    simulate_model<ParetoNbdSimulationParams, double, SimulatedCustomer, simulate_pareto_nbd>};
+    simulate_pareto_nbd_rows};
 // clang-format on
 
 }  // namespace loyalty

@@ -153,6 +153,38 @@ std::vector<ModelRow> systematic_sample(const std::vector<ModelRow>& rows, doubl
   return sample;
 }
 
+// The largest number of customers a fit counts exactly (2^53: doubles hold every whole number up to it, and
+// the SQL composite's bigint `customers` field holds it).
+constexpr double kMaxCustomers = 9007199254740992.0;
+
+std::string row_text(const ModelDescription& model, const ModelRow& row) {
+  static const char* const kKeyNames[][3] = {{"frequency", "recency", "t"},
+                                             {"frequency", "recency", "n_periods"},
+                                             {"frequency", "monetary", nullptr},
+                                             {"tenure", "churned", nullptr}};
+  const char* const* names = kKeyNames[static_cast<int>(model.row_kind)];
+  std::string text = "(";
+  for (int i = 0; i < 3 && names[i]; ++i)
+    text += (i ? ", " : "") + std::string(names[i]) + " " + number_text(row.key[i]);
+  return text + ")";
+}
+
+// Called when the total log-likelihood at `params` is not finite: names the first row whose own
+// log-likelihood is not, whose values are out of the range the model's likelihood can represent (22003).
+[[noreturn]] void reject_overflowing_rows(const ModelDescription& model, const std::vector<ModelRow>& rows,
+                                          const double* params, const FitOptions& options) {
+  std::size_t count = 0;
+  for (const ModelRow& row : rows) {
+    if (options.check_interrupt && ++count % 4096 == 0) options.check_interrupt();
+    if (!std::isfinite(model.row_log_likelihood(params, row, nullptr)))
+      throw std::out_of_range(
+          std::string(model.label) + " fit: the row " + row_text(model, row) +
+          " is out of the range of the model's likelihood (its log-likelihood is not finite)");
+  }
+  throw std::out_of_range(std::string(model.label) +
+                          " fit: the log-likelihood of the rows is out of the range of double precision");
+}
+
 std::vector<double> logs(const double* values, int count) {
   std::vector<double> out(count);
   for (int i = 0; i < count; ++i) out[i] = std::log(values[i]);
@@ -169,13 +201,37 @@ ModelFit fit_model(const ModelDescription& model, const std::vector<ModelRow>& r
   if (options.max_evaluations < 1)
     throw std::invalid_argument("max_evaluations must be positive (got " +
                                 std::to_string(options.max_evaluations) + ")");
-  validate_rows(model, rows);
+  if (rows.empty()) validate_rows(model, rows);  // its one message for no rows
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (options.check_interrupt && (i & 0xFFFF) == 0xFFFF) options.check_interrupt();
+    model.validate_row(rows[i]);
+  }
   const int k = model.parameter_count;
   std::unique_ptr<PreparedRows> data = model.prepare(rows);
+  if (options.check_interrupt) options.check_interrupt();  // preparing millions of rows takes a moment
   const double n = data->customers();
+  if (!(n <= kMaxCustomers))
+    throw std::out_of_range(std::string(model.label) + " fit: more than 2^53 customers (" + number_text(n) +
+                            ")");
   double start[kMaxModelParameters], reference[kMaxModelParameters];
   model.start(rows, start);
   model.reference(rows, reference);
+  for (int i = 0; i < k; ++i)
+    if (!std::isnormal(start[i]) || !std::isnormal(reference[i])) {
+      // The means of the rows overflow: name the row with the largest value.
+      const ModelRow* largest = &rows.front();
+      auto size = [](const ModelRow& r) {
+        return std::max({std::fabs(r.key[0]), std::fabs(r.key[1]), std::fabs(r.key[2])});
+      };
+      for (const ModelRow& row : rows)
+        if (size(row) > size(*largest)) largest = &row;
+      throw std::out_of_range(std::string(model.label) + " fit: the row " + row_text(model, *largest) +
+                              " is out of the range of the model's likelihood (the rows' means overflow)");
+    }
+  // A row whose values overflow the likelihood (e.g. t = 1e308) would leave the optimiser nowhere to go and
+  // the model non-finite: 22003 naming it, before any work.
+  if (!std::isfinite(data->log_likelihood(start, nullptr, options.check_interrupt)))
+    reject_overflowing_rows(model, rows, start, options);
   const std::vector<double> log_reference = logs(reference, k);
   std::vector<double> u = logs(start, k);
 
@@ -189,7 +245,11 @@ ModelFit fit_model(const ModelDescription& model, const std::vector<ModelRow>& r
     PenalizedObjective warm_objective(model, *warm_data, options, log_reference);
     const Minimum warm = minimize_with_restarts(warm_objective, u, options.max_evaluations, options);
     evaluations += warm.evaluations;
-    if (warm.result.converged) u = warm.u;
+    // Converged: the full fit starts near the optimum. Walked towards the boundary: the full data are
+    // evaluated where the subsample's walk stopped, which is beyond the boundary-walk threshold, so the full
+    // fit stops there at its first evaluation (converged = false) instead of repeating the walk on all rows
+    // (measured: 26 s -> 2 s for 100,000 Pareto/NBD customers who never stop buying).
+    if (warm.result.converged || warm.walked >= 0) u = warm.u;
   }
   PenalizedObjective objective(model, *data, options, log_reference);
   const Minimum fit =
@@ -206,6 +266,13 @@ ModelFit fit_model(const ModelDescription& model, const std::vector<ModelRow>& r
   out.report.iterations = evaluations;
   out.report.log_likelihood =
       finite ? data->log_likelihood(out.params.data(), nullptr, options.check_interrupt) : std::nan("");
+  // Never a non-finite model: the optimiser only accepts finite points, so this is a row that overflows away
+  // from the start.
+  if (!finite || !std::isfinite(out.report.log_likelihood)) {
+    if (finite) reject_overflowing_rows(model, rows, out.params.data(), options);
+    throw std::out_of_range(std::string(model.label) +
+                            " fit: the estimates are out of the range of double precision");
+  }
   out.report.status = fit.result.status;
   if (fit.walked >= 0) {
     out.report.converged = false;

@@ -10,6 +10,7 @@
 #include <boost/math/quadrature/tanh_sinh.hpp>
 
 #include "math_policy.hpp"
+#include "gamma_ratio_series.hpp"
 #include "number_text.hpp"
 
 namespace loyalty {
@@ -21,25 +22,23 @@ void check_period(const char* what, double t, double minimum) {
                                 " must be an integer >= " + number_text(minimum) + ", got " + number_text(t));
 }
 
-// log(Gamma(z + d) / Gamma(z)) to a few ulps of the ratio when d is moderate (Boost's tgamma_delta_ratio),
-// with the lgamma difference as fallback where the ratio under/overflows.
-double log_gamma_ratio(double z, double d) {
-  const double r = math::tgamma_delta_ratio(z, d);  // Gamma(z) / Gamma(z + d)
-  if (std::isnormal(r)) return -std::log(r);
-  return math::lgamma(z + d) - math::lgamma(z);
-}
-
 // log S(t) = log B(alpha, beta+t) - log B(alpha, beta) = log[G(b+t)/G(a+b+t)] - log[G(b)/G(a+b)]: paired so
 // that both ratios stay moderate and S(t-1) - S(t) keeps its digits (an lgamma difference would lose ~1e-13
 // at t = 200).
+// When a parameter is so large that these ratios overflow, the other pairing, log[G(b+t)/G(b)] -
+// log[G(a+b+t)/G(a+b)], whose ratios stay finite (gamma_ratio_series.hpp's log_gamma_ratio).
 double log_survival(double a, double b, double t) {
-  return log_gamma_ratio(b, a) - log_gamma_ratio(b + t, a);
+  const double value = log_gamma_ratio(b, a) - log_gamma_ratio(b + t, a);
+  if (std::isfinite(value)) return value;
+  return log_gamma_ratio(b, t) - log_gamma_ratio(a + b, t);
 }
 
 // log P(T = t) = log B(alpha+1, beta+t-1) - log B(alpha, beta) = log a + log[G(b+t-1)/G(a+b+t)] -
 // log[G(b)/G(a+b)].
 double log_churn(double a, double b, double t) {
-  return std::log(a) + log_gamma_ratio(b, a) - log_gamma_ratio(b + t - 1, a + 1);
+  const double value = std::log(a) + log_gamma_ratio(b, a) - log_gamma_ratio(b + t - 1, a + 1);
+  if (std::isfinite(value)) return value;
+  return std::log(a) + log_gamma_ratio(b, t - 1) - log_gamma_ratio(a + b, t);
 }
 
 // Log-likelihood (FH 2007 eq. (B3)) of one row and optionally its gradient in (alpha, beta):
@@ -118,7 +117,8 @@ ModelRow to_model_row(const SbgRow& row) {
 
 constexpr const char* kParameterNames[] = {"alpha", "beta"};
 
-// clang-format off: a description reads as a table, one group of fields a line or two.
+// A description reads as a table, one group of fields a line or two.
+// clang-format off
 const ModelDescription kSbgModel = {
     "sbg_model", "sbg", 2, kParameterNames, RowKind::contract,  // identity
     validate_model_row, SbgRows::prepare, unit_parameters, unit_parameters, 0, SbgRows::row_log_likelihood,
@@ -127,21 +127,26 @@ const ModelDescription kSbgModel = {
 
 double sbg_survival(const SbgParams& params, double t) {
   checked_parameters(params);
+  const double values[2] = {params.alpha, params.beta};
   check_period("period", t, 0);
   if (t == 0) return 1;
-  return std::exp(log_survival(params.alpha, params.beta, t));
+  return finite_prediction(std::exp(log_survival(params.alpha, params.beta, t)), "sbg", "survival",
+                           kParameterNames, 2, values);
 }
 
 double sbg_retention_rate(const SbgParams& params, double t) {
   checked_parameters(params);
   check_period("period", t, 1);
-  return (params.beta + t - 1) / (params.alpha + params.beta + t - 1);
+  const double rate = (params.beta + t - 1) / (params.alpha + params.beta + t - 1);
+  return std::isfinite(rate) ? rate : 1 / (1 + params.alpha / (params.beta + t - 1));
 }
 
 double sbg_churn_probability(const SbgParams& params, double t) {
   checked_parameters(params);
+  const double values[2] = {params.alpha, params.beta};
   check_period("period", t, 1);
-  return std::exp(log_churn(params.alpha, params.beta, t));
+  return finite_prediction(std::exp(log_churn(params.alpha, params.beta, t)), "sbg", "churn probability",
+                           kParameterNames, 2, values);
 }
 
 double sbg_discounted_expected_residual_lifetime(const SbgParams& params, double n, double discount_rate) {
@@ -150,14 +155,20 @@ double sbg_discounted_expected_residual_lifetime(const SbgParams& params, double
   const double d = discount_rate;
   if (!std::isfinite(d) || d < 0)
     throw std::invalid_argument("sbg discount rate must be non-negative and finite, got " + number_text(d));
-  const double a = params.alpha, b = params.beta;
+  const double a = params.alpha, b = params.beta, values[2] = {a, b};
   if (d == 0) {
     // Undiscounted: E[(1-theta)/theta] under Beta(a, b+n-1) = (b+n-1)/(a-1), infinite when a <= 1.
-    return a > 1 ? (b + n - 1) / (a - 1) : std::numeric_limits<double>::infinity();
+    if (!(a > 1))
+      throw std::domain_error(
+          "sbg expected residual lifetime is infinite without discounting when alpha <= 1, got "
+          "alpha " +
+          number_text(a) + " (use a positive discount rate)");
+    return finite_prediction((b + n - 1) / (a - 1), "sbg", "expected residual lifetime", kParameterNames, 2,
+                             values);
   }
   // The series needs about log(1e17)/log(1+d) terms: use it up to ~20,000 of them.
-  if (std::log1p(d) * 20000 >= 39.2) return derl_series(a, b, n, d);
-  return derl_quadrature(a, b, n, d);
+  const double value = std::log1p(d) * 20000 >= 39.2 ? derl_series(a, b, n, d) : derl_quadrature(a, b, n, d);
+  return finite_prediction(value, "sbg", "expected residual lifetime", kParameterNames, 2, values);
 }
 
 }  // namespace loyalty

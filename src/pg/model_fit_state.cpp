@@ -151,9 +151,15 @@ void reserve_rows(FitRowTable* table, uint64 rows) {
   table->rows_capacity = capacity;
 }
 
+// Customers are counted exactly up to 2^53 (every whole number up to it is a double); beyond, 22003.
+constexpr double kMaxCustomers = 9007199254740992.0;
+
 void add_entry(FitRowTable* table, FitRowEntry entry) {
   for (double& k : entry.key)
     if (k == 0) k = 0;  // -0 and 0 are one row
+  if (!(table->total_weight + entry.weight <= kMaxCustomers))
+    throw std::out_of_range("model fit: more than 2^53 customers (" + std::to_string(table->total_weight) +
+                            " + " + std::to_string(entry.weight) + ")");
   table->total_weight += entry.weight;
   const uint32 hash = hash_key(entry.key);
   if (FitRowEntry* found = find(table, hash, entry.key)) {

@@ -66,10 +66,17 @@ void check_penalizer(double penalizer) {
                                 loyalty::number_text(penalizer) + ")");
 }
 
+// Customers are counted exactly up to 2^53 (every whole number up to it is a double, and the bigint
+// `customers` of the results holds it): a larger count, or total, is 22003.
+constexpr double kMaxCustomers = 9007199254740992.0;
+
 void check_count(double count) {
   if (!(std::isfinite(count) && count >= 0 && count == std::floor(count)))
     throw std::invalid_argument("count must be a non-negative whole number (got " +
                                 loyalty::number_text(count) + ")");
+  if (count > kMaxCustomers)
+    throw std::out_of_range("count must be at most 2^53 = 9007199254740992 (got " + loyalty::number_text(count) +
+                            ")");
 }
 
 // The state unchanged (NULL while no row has counted).
@@ -153,6 +160,7 @@ void validate_rows(const FitRowTable* table) {
   const BoundModel* bound = loyalty::pg::bound_model_of_state(static_cast<double>(table->model));
   if (bound == nullptr) throw std::invalid_argument("invalid model fit state: unknown model");
   for (uint64 i = 0; i < table->count; ++i) {
+    if ((i & 0xFFFF) == 0xFFFF) loyalty::pg::check_for_interrupts();
     const FitRowEntry& e = table->rows[i];
     bound->model->validate_row(ModelRow{{e.key[0], e.key[1], e.key[2]}, e.weight});
     if (bound->model->row_kind == loyalty::RowKind::spend && e.key[2] != 0)
@@ -173,6 +181,7 @@ Datum fit_final(FunctionCallInfo fcinfo, const BoundModel& bound) {
   std::vector<ModelRow> rows;
   rows.reserve(table->count);
   for (uint64 i = 0; i < table->capacity; ++i) {
+    if ((i & 0xFFFF) == 0xFFFF) loyalty::pg::check_for_interrupts();  // a cancel within a millisecond
     const FitRowEntry* e = loyalty::pg::fit_rows_row_at(table, i);
     if (e != nullptr) rows.push_back(ModelRow{{e->key[0], e->key[1], e->key[2]}, e->weight});
   }
@@ -196,6 +205,9 @@ int likelihood_state_length(int parameters) {
 void validate_likelihood_state(const double* s, int parameters, double model_code, const char* what) {
   if (s[0] != model_code)
     throw std::invalid_argument(std::string("invalid ") + what + " state: another model");
+  if (!(s[1] >= 0 && s[1] <= kMaxCustomers && s[1] == std::floor(s[1])))
+    throw std::invalid_argument(std::string("invalid ") + what +
+                                " state: customers must be a whole number between 0 and 2^53");
   for (int i = 2; i < 3 + parameters; ++i)
     if (!std::isfinite(s[i]))
       throw std::invalid_argument(std::string("invalid ") + what + " state: non-finite sum");
@@ -229,9 +241,21 @@ Datum likelihood_accum(FunctionCallInfo fcinfo, const BoundModel& bound) {
     model.validate_row(row);
     double gradient[loyalty::kMaxModelParameters];
     const double ll = model.row_log_likelihood(params, row, gradient);
+    if (!(s[1] + weight <= kMaxCustomers))
+      throw std::out_of_range(std::string(what) + ": more than 2^53 customers");
     s[1] += weight;
     s[2] += weight * ll;
-    for (int i = 0; i < k; ++i) s[3 + i] += weight * gradient[i];
+    bool finite = std::isfinite(s[2]);
+    for (int i = 0; i < k; ++i) {
+      s[3 + i] += weight * gradient[i];
+      finite = finite && std::isfinite(s[3 + i]);
+    }
+    // A row whose values overflow the likelihood or its gradient (e.g. t = 1e308): 22003 naming it.
+    if (!finite)
+      throw std::out_of_range(std::string(what) + ": the log-likelihood is out of range at the row (" +
+                              loyalty::number_text(key[0]) + ", " + loyalty::number_text(key[1]) +
+                              (spend ? std::string() : ", " + loyalty::number_text(key[2])) + ", count " +
+                              loyalty::number_text(weight) + ")");
   }
   return PointerGetDatum(array);
 }

@@ -121,13 +121,43 @@ TEST(Clv, DiscountingOnlyLowersTheValue) {
 }
 
 TEST(Clv, InterruptIsCalledOnLongHorizons) {
+  // A discount so small that every one of the 3,500 periods counts: the check runs every 16 periods.
   int calls = 0;
-  loyalty::discounted_customer_value([](double h) { return h; }, 1, horizon(3500, 1, 0), [&] { ++calls; });
-  EXPECT_EQ(calls, 3);
+  loyalty::discounted_customer_value([](double h) { return h; }, 1, horizon(3500, 1, 1e-9), [&] { ++calls; });
+  EXPECT_EQ(calls, 3500 / 16);
   struct Cancelled {};
-  EXPECT_THROW(loyalty::discounted_customer_value([](double h) { return h; }, 1, horizon(5000, 1, 0),
+  EXPECT_THROW(loyalty::discounted_customer_value([](double h) { return h; }, 1, horizon(5000, 1, 1e-9),
                                                   [] { throw Cancelled{}; }),
                Cancelled);
+}
+
+TEST(Clv, BoundedWorkOnLongHorizons) {
+  // Undiscounted, the sum telescopes: one evaluation for a million periods, the same value.
+  int evaluations = 0;
+  const double undiscounted = loyalty::discounted_customer_value(
+      [&](double h) {
+        ++evaluations;
+        return std::sqrt(h);
+      },
+      2, horizon(1000000, 0.5, 0), {});
+  EXPECT_EQ(evaluations, 1);
+  EXPECT_DOUBLE_EQ(undiscounted, 2 * std::sqrt(500000.0));
+  // Discounted, it stops once the remaining periods cannot add 1e-16 of the value (increments never grow):
+  // at 10% per period after ~390 periods, and the value equals the full sum's to 1e-15.
+  evaluations = 0;
+  auto concave = [&](double h) {
+    ++evaluations;
+    return 3 * (1 - std::exp(-h / 50)) + std::log1p(h);
+  };
+  const double early = loyalty::discounted_customer_value(concave, 1, horizon(1000000, 1, 0.1), {});
+  EXPECT_LT(evaluations, 400);
+  double full = 0, previous = 0;
+  for (int i = 1; i <= 2000; ++i) {
+    const double c = 3 * (1 - std::exp(-i / 50.0)) + std::log1p(i);
+    full += (c - previous) * std::pow(1.1, -i);
+    previous = c;
+  }
+  EXPECT_NEAR(early / full, 1.0, 1e-15);
 }
 
 TEST(Clv, RejectsBadArguments) {
