@@ -49,7 +49,10 @@ Datum csat_step(FunctionCallInfo fcinfo, double sign, int scale_argno) {
     loyalty::counter_state_set_parameter(&values[kScaleMax], scale_argument, "csat scale maximum");
   }
   const int scale_max = static_cast<int>(values[kScaleMax]);
-  values[kSatisfied] += sign * loyalty::csat_is_satisfied(score, scale_max);
+  const double satisfied = loyalty::csat_is_satisfied(score, scale_max);
+  if (sign < 0 && (values[kRespondents] < 1 || values[kSatisfied] < satisfied))  // only by hand
+    loyalty::pg::invalid_float8_state("csat", "removing a score that was never added");
+  values[kSatisfied] += sign * satisfied;
   values[kRespondents] += sign;
   return PointerGetDatum(state.array);
 }

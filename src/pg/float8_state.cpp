@@ -23,7 +23,7 @@ void invalid_float8_state_shape(const Float8StateShape& shape) {
 
 void float8_state_check_counters(const double* values, int counters, const char* what) {
   if (!counter_state_is_valid(values, counters))
-    invalid_float8_state(what, "counters must be non-negative whole numbers");
+    invalid_float8_state(what, "counters must be non-negative whole numbers (at most 2^53)");
 }
 
 ArrayType* float8_state_zeroed(MemoryContext context, int length) {

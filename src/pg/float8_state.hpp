@@ -77,7 +77,7 @@ inline Float8State float8_state_counter_arg(FunctionCallInfo fcinfo, int argno, 
 inline Float8State float8_state_transition_arg(FunctionCallInfo fcinfo, const Float8StateShape& shape,
                                                int counters);
 
-// Throws "invalid <what> state: counters must be non-negative whole numbers" unless the first `counters`
+// Throws "invalid <what> state: counters must be non-negative whole numbers (at most 2^53)" unless the first `counters`
 // values are (src/core/counter_state.hpp).
 void float8_state_check_counters(const double* values, int counters, const char* what);
 

@@ -32,7 +32,10 @@ Datum nps_step(FunctionCallInfo fcinfo, int length, double sign) {
     loyalty::two_sided_normal_quantile(confidence);  // validates the level
     loyalty::counter_state_set_parameter(&state.values[kCounters], confidence, "confidence level");
   }
-  state.values[loyalty::nps_category(score)] += sign;
+  double& counter = state.values[loyalty::nps_category(score)];
+  if (sign < 0 && counter < 1)  // only by hand: an aggregate removes only the rows it added
+    loyalty::pg::invalid_float8_state("nps", "removing a score that was never added");
+  counter += sign;
   return PointerGetDatum(state.array);
 }
 

@@ -404,7 +404,11 @@ Interval stored_length(const double* parameters) {
 Datum series_step(FunctionCallInfo fcinfo, double sign) {
   MemoryContext aggregate_context;
   const bool in_aggregate = AggCheckCallContext(fcinfo, &aggregate_context);
-  if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5)) {  // row ignored
+  const bool parameters_null = PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5);
+  const bool row_ignored = parameters_null || PG_ARGISNULL(1);
+  // An ignored row leaves the state as it is; but a first row whose span alone is NULL still makes the
+  // (empty) state from its series parameters, since the moving-aggregate transition must not return NULL.
+  if (row_ignored && (!PG_ARGISNULL(0) || parameters_null || sign < 0)) {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
     return PG_GETARG_DATUM(0);
   }
@@ -444,6 +448,7 @@ Datum series_step(FunctionCallInfo fcinfo, double sign) {
         p[2] != length->day || p[3] != double(length->time))
       series_parameters_differ(p, state_periods, first, length, periods);
   }
+  if (row_ignored) return PointerGetDatum(state.array);
   loyalty::ActivitySpan span;
   span.from = PG_GETARG_TIMESTAMPTZ(1);
   span.until = PG_ARGISNULL(2) ? loyalty::kOpenSpanEnd : PG_GETARG_TIMESTAMPTZ(2);

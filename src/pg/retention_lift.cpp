@@ -24,6 +24,8 @@ Datum lift_step(FunctionCallInfo fcinfo, double sign) {
   const Float8State state = loyalty::pg::float8_state_transition_arg(fcinfo, kShape, kCounters);
   const bool treated = PG_GETARG_BOOL(1), retained = PG_GETARG_BOOL(2);
   const int group = treated ? loyalty::kLiftTreated : loyalty::kLiftControl;
+  if (sign < 0 && (state.values[group] < 1 || (retained && state.values[group + 1] < 1)))  // only by hand
+    loyalty::pg::invalid_float8_state("retention_lift", "removing a customer who was never added");
   state.values[group] += sign;
   if (retained) state.values[group + 1] += sign;  // kLift*Retained follows its group's counter
   return PointerGetDatum(state.array);

@@ -122,6 +122,15 @@ void check_not_nan(double value, int argno) {
   if (std::isnan(value)) value_is_nan(argno);
 }
 
+// Breakpoints are data values that a later scalar rfm_score compares with: an infinite one would be returned
+// as a threshold, so rfm_thresholds takes finite values only (scoring itself ranks infinities fine).
+void check_finite(double value, int argno) {
+  check_not_nan(value, argno);
+  if (std::isinf(value))
+    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        formatted("rfm_thresholds: %s must be finite", kArgumentNames[argno]));
+}
+
 [[noreturn]] void buckets_are_null() {
   throw SqlStateError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "rfm: the number of buckets must not be null");
 }
@@ -475,7 +484,7 @@ Datum thresholds_accum(FunctionCallInfo fcinfo, bool with_buckets) {
   double row[3];
   for (int c = 0; c < 3; ++c) {
     row[c] = PG_GETARG_FLOAT8(c + 1);
-    check_not_nan(row[c], c);
+    check_finite(row[c], c);
   }
   if (state == nullptr) state = new_threshold_state(context, buckets, 64);
   reserve_rows(state, 1);
