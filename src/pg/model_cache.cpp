@@ -19,6 +19,8 @@ struct CachedModel {
 
 struct ModelCache {
   CachedModel slots[kModelCacheSlots];
+  void* summary_layout;  // summary_composite.cpp's, in fn_mcxt
+  void* scoring_setup;   // customer_scores_result.cpp's, in fn_mcxt
 };
 
 void* allocate(MemoryContext context, Size size, int flags) {
@@ -27,18 +29,28 @@ void* allocate(MemoryContext context, Size size, int flags) {
   return memory;
 }
 
+ModelCache* cache_of(FunctionCallInfo fcinfo) {
+  auto* cache = static_cast<ModelCache*>(fcinfo->flinfo->fn_extra);
+  if (cache == nullptr) {
+    cache = static_cast<ModelCache*>(allocate(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache), MCXT_ALLOC_ZERO));
+    fcinfo->flinfo->fn_extra = cache;
+  }
+  return cache;
+}
+
 }  // namespace
+
+void** call_site_slot(FunctionCallInfo fcinfo, CallSiteSlot which) {
+  ModelCache* cache = cache_of(fcinfo);
+  return which == CallSiteSlot::summary_layout ? &cache->summary_layout : &cache->scoring_setup;
+}
 
 const double* cached_model_parameters(FunctionCallInfo fcinfo, int slot, int argno,
                                       const ModelDescription& model) {
   // Detoasting may raise.
   const HeapTupleHeader composite = postgres_guard([&] { return PG_GETARG_HEAPTUPLEHEADER(argno); });
   const uint32 length = HeapTupleHeaderGetDatumLength(composite);
-  auto* cache = static_cast<ModelCache*>(fcinfo->flinfo->fn_extra);
-  if (cache == nullptr) {
-    cache = static_cast<ModelCache*>(allocate(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache), MCXT_ALLOC_ZERO));
-    fcinfo->flinfo->fn_extra = cache;
-  }
+  ModelCache* cache = cache_of(fcinfo);
   CachedModel& entry = cache->slots[slot];
   if (entry.length == length && std::memcmp(entry.bytes, composite, length) == 0) return entry.parameters;
 
