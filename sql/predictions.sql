@@ -148,6 +148,21 @@ SELECT p_alive(pareto, 3, 5, 4) FROM models;
 \echo :LAST_ERROR_SQLSTATE
 SELECT p_alive(bgnbd, 1, 0, 0) FROM models;
 \echo :LAST_ERROR_SQLSTATE
+-- t = 0 (first purchase at the end of the data) is a valid customer, one just acquired: P(alive) = 1 for BG/NBD
+-- and Pareto/NBD, b/(a+b) for MBG/NBD (its customers may leave right after the first purchase), expectations
+-- equal to a new customer's (closed forms: 1.614 / (0.891 + 1.614); the unconditional E[X(39)] above).
+SELECT p_alive(bgnbd, 0, 0, 0) AS bgnbd_p_alive, p_alive(pareto, 0, 0, 0) AS pareto_p_alive,
+       abs(p_alive(mbgnbd, 0, 0, 0) - 1.614 / (0.891 + 1.614)) < 1e-12 AS mbgnbd_b_over_a_plus_b,
+       abs(expected_purchases(bgnbd, 0, 0, 0, 39) - expected_purchases_unconditional(bgnbd, 39)) < 1e-12 AS bgnbd_new,
+       abs(expected_purchases(mbgnbd, 0, 0, 0, 39) - expected_purchases_unconditional(mbgnbd, 39)) < 1e-12
+         AS mbgnbd_new,
+       abs(expected_purchases(pareto, 0, 0, 0, 39) - expected_purchases_unconditional(pareto, 39)) < 1e-12
+         AS pareto_new,
+       abs(clv_estimate(pareto, spend, 0, 0, 0, 0, 12, 0.01, 4)
+           - (SELECT sum(expected_spend(spend, 0, 0) * (expected_purchases_unconditional(pareto, 4 * i)
+                                                        - expected_purchases_unconditional(pareto, 4 * (i - 1)))
+                         / 1.01 ^ i) FROM generate_series(1, 12) AS i)) < 1e-9 AS pareto_clv_new
+  FROM models;
 SELECT p_alive(bgnbd, -1, 0, 3) FROM models;
 \echo :LAST_ERROR_SQLSTATE
 SELECT p_alive(bgnbd, 1, 1, 'infinity') FROM models;
@@ -292,7 +307,8 @@ SELECT clv_estimate(bgbb, spend, 3, 5, 6, 50, 5, 0.1, 1.5) FROM models;
 \echo :LAST_ERROR_SQLSTATE
 
 -- ---------------------------------------------------------------------------------------------------------------
--- Window forms: BG/NBD (+ Gamma-Gamma for clv_estimate) fitted once on each partition, every row scored.
+-- Window forms: the named model (here BG/NBD, model => 'bgnbd'; + Gamma-Gamma for clv_estimate) fitted once on
+-- each partition, every row scored. Without a model argument they fit the default, Pareto/NBD (below).
 -- ---------------------------------------------------------------------------------------------------------------
 -- Customers simulated from known parameters: north r = 1, alpha = 5, a = 1, b = 3; south r = 1, alpha = 2, a = 1,
 -- b = 6 (r = 1 and a = 1 make the draws closed-form: lambda = -ln U / alpha, p = 1 - U^(1/b)). Repeat purchases
@@ -328,10 +344,10 @@ SELECT segment, count(*) AS customers, round(avg(frequency)::numeric, 3) AS mean
 
 CREATE TEMP TABLE scored AS
 SELECT id, segment, frequency, recency, t, monetary,
-       p_alive(frequency, recency, t) OVER w AS p_alive,
-       churn_probability(frequency, recency, t) OVER w AS churn,
+       p_alive(frequency, recency, t, 'bgnbd') OVER w AS p_alive,
+       churn_probability(frequency, recency, t, 'bgnbd') OVER w AS churn,
        clv_estimate(frequency, recency, t, monetary, CASE WHEN id < 0 THEN 1 ELSE 6 END,
-                    CASE WHEN id < 0 THEN 0 ELSE 0.01 END, CASE WHEN id < 0 THEN 1 ELSE 4 END) OVER w AS clv
+                    CASE WHEN id < 0 THEN 0 ELSE 0.01 END, CASE WHEN id < 0 THEN 1 ELSE 4 END, 'bgnbd') OVER w AS clv
   FROM sim_summary WINDOW w AS (PARTITION BY segment);
 
 -- Each partition's scores come from its own fit: they are close to P(alive) under the segment's true model
@@ -402,8 +418,8 @@ SELECT w.segment, count(*) FILTER (WHERE w.p_alive IS NULL) AS null_p_alive,
        max(abs(w.p_alive - s.p_alive)) < 1e-6 AS nulls_do_not_change_the_fit,
        max(abs(w.p_alive_ordered - s.p_alive)) < 1e-6 AS order_does_not_matter
   FROM (SELECT id, segment,
-               p_alive(frequency, recency, t) OVER (PARTITION BY segment) AS p_alive,
-               p_alive(frequency, recency, t) OVER (PARTITION BY segment ORDER BY id DESC
+               p_alive(frequency, recency, t, 'bgnbd') OVER (PARTITION BY segment) AS p_alive,
+               p_alive(frequency, recency, t, 'bgnbd') OVER (PARTITION BY segment ORDER BY id DESC
                                                     ROWS BETWEEN CURRENT ROW AND CURRENT ROW) AS p_alive_ordered
           FROM sim_summary WHERE id <> -6) AS w
   LEFT JOIN scored s USING (id)
@@ -412,13 +428,13 @@ SELECT w.segment, count(*) FILTER (WHERE w.clv IS NULL) AS null_clv,
        max(abs(w.clv - s.clv) / s.clv) < 1e-6 AS nulls_do_not_change_clv
   FROM (SELECT id, segment,
                clv_estimate(frequency, recency, t, monetary, CASE WHEN id < 0 THEN 1 ELSE 6 END,
-                            CASE WHEN id < 0 THEN 0 ELSE 0.01 END, CASE WHEN id < 0 THEN 1 ELSE 4 END)
+                            CASE WHEN id < 0 THEN 0 ELSE 0.01 END, CASE WHEN id < 0 THEN 1 ELSE 4 END, 'bgnbd')
                  OVER (PARTITION BY segment) AS clv
           FROM sim_summary) AS w
   LEFT JOIN scored s USING (id)
  GROUP BY w.segment ORDER BY w.segment;
 SELECT max(abs(a.p_alive - s.p_alive)) < 1e-6 AS partition_scores_alone
-  FROM (SELECT id, p_alive(frequency, recency, t) OVER () AS p_alive FROM sim_summary WHERE segment = 'south') AS a
+  FROM (SELECT id, p_alive(frequency, recency, t, 'bgnbd') OVER () AS p_alive FROM sim_summary WHERE segment = 'south') AS a
   JOIN scored s USING (id);
 -- The six-argument clv_estimate window uses one time unit a period.
 SELECT bool_and(a = b) AS default_period_is_one_unit
@@ -432,9 +448,10 @@ SELECT p_alive(f, r, t) OVER () IS NULL AS all_null, clv_estimate(f, r, t, 1, 1,
 SELECT count(*) AS no_rows
   FROM (SELECT p_alive(frequency, recency, t) OVER () FROM sim_summary WHERE false) AS w;
 -- A fit that does not converge (three customers: the parameters run away) is reported by a WARNING.
-SELECT f, round(p_alive(f, r, t) OVER ()::numeric, 6) AS p_alive
+SELECT f, round(p_alive(f, r, t, 'bgnbd') OVER ()::numeric, 6) AS p_alive
   FROM (VALUES (1, 5, 10), (0, 0, 20), (3, 25, 30)) AS v(f, r, t);
--- Bad rows stop the statement (22023 naming the values); clv_estimate needs a repeat customer to fit the spend.
+-- Bad rows stop the statement (22023 naming the values and the row's position in the partition); clv_estimate
+-- needs a repeat customer to fit the spend.
 SELECT p_alive(f, r, t) OVER () FROM (VALUES (1, 5, 10), (2, 12, 10)) AS v(f, r, t);
 \echo :LAST_ERROR_SQLSTATE
 SELECT clv_estimate(f, 0, t, 0, 12, 0.01, 4) OVER () FROM (VALUES (0, 10), (0, 20)) AS v(f, t);

@@ -14,15 +14,18 @@ namespace loyalty {
 struct SummaryRow {
   double frequency = 0;  // x, a non-negative integer
   double recency = 0;    // t_x, 0 <= t_x <= T; 0 when x = 0
-  double t = 0;          // T > 0
+  double t = 0;          // T >= 0 (0: the first purchase is at the end of the data; fits need T > 0)
   double weight = 1;     // how many customers share this row (compressed input)
 };
 
-// Throws std::invalid_argument naming the offending values unless: x is a non-negative integer,
-// 0 <= t_x <= T, T > 0 finite, x = 0 implies t_x = 0, and weight > 0.
+// The validation of a customer to be scored (the predictions): throws std::invalid_argument naming the
+// offending values unless x is a non-negative integer, 0 <= t_x <= T, T >= 0 finite, x = 0 implies t_x = 0,
+// T = 0 implies x = 0 (a customer whose first purchase is at the end of the data: P(alive) and the
+// expectations are those of a customer just acquired), and weight > 0.
 void validate_summary_row(const SummaryRow& row);
 
-// The row as a model row (RowKind::continuous), and that row kind's validation.
+// The row as a model row (RowKind::continuous), and that row kind's validation for fitting: the rules above
+// with T > 0 ("t must be positive": a customer observed for no time tells the likelihood nothing).
 ModelRow to_model_row(const SummaryRow& row);
 void validate_continuous_row(const ModelRow& row);
 

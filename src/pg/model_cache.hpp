@@ -25,5 +25,11 @@ constexpr int kModelCacheSlots = 2;
 const double* cached_model_parameters(FunctionCallInfo fcinfo, int slot, int argno,
                                       const ModelDescription& model);
 
+// The same per-call-site cache's other slots (NULL until their owner first fills them, in fn_mcxt): the
+// layout of a customer_summary_result argument (summary_composite.hpp) and the scoring set-up of
+// customer_scores (customer_scores_result.hpp).
+enum class CallSiteSlot { summary_layout, scoring_setup };
+void** call_site_slot(FunctionCallInfo fcinfo, CallSiteSlot which);
+
 }  // namespace pg
 }  // namespace loyalty

@@ -5,12 +5,19 @@
 //
 // Each call finds its model in the dispatch table, reads the parameters through cached_model_parameters
 // (parsed once per query, not per row) and calls the model's description; the core validates the customer's
-// history and throws std::invalid_argument naming the values (22023).
+// history and throws std::invalid_argument naming the values (22023). A customer with t = 0 (first purchase
+// at the end of the data) is valid: the predictions of a customer just acquired.
+//
+// The *_summary forms take a customer_summary_result composite instead of (frequency, recency, t) (and
+// monetary for expected_spend): the same values, NULL when the summary has no calibration data.
+#include <cmath>
+
 #include "gamma_gamma.hpp"
 
 #include "boundary.hpp"
 #include "model_cache.hpp"
 #include "model_dispatch.hpp"
+#include "summary_composite.hpp"
 
 namespace {
 
@@ -61,6 +68,40 @@ Datum expected_spend(FunctionCallInfo fcinfo, const BoundModel& bound) {
       loyalty::gamma_gamma_expected_spend({p[0], p[1], p[2]}, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2)));
 }
 
+// The customer_summary_result argument `argno` (non-NULL: the functions are STRICT).
+loyalty::pg::SummaryFields summary_arg(FunctionCallInfo fcinfo, int argno) {
+  return loyalty::pg::read_summary(fcinfo, PG_GETARG_DATUM(argno));
+}
+
+Datum p_alive_summary(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  const loyalty::pg::SummaryFields s = summary_arg(fcinfo, 1);
+  if (!s.calibrated) PG_RETURN_NULL();
+  const double* p = cached_model_parameters(fcinfo, 0, 0, *bound.model);
+  return Float8GetDatum(bound.model->p_alive(p, s.frequency, s.recency, s.t));
+}
+
+Datum churn_probability_summary(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  const loyalty::pg::SummaryFields s = summary_arg(fcinfo, 1);
+  if (!s.calibrated) PG_RETURN_NULL();
+  const double* p = cached_model_parameters(fcinfo, 0, 0, *bound.model);
+  return Float8GetDatum(1 - bound.model->p_alive(p, s.frequency, s.recency, s.t));
+}
+
+Datum expected_purchases_summary(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  const loyalty::pg::SummaryFields s = summary_arg(fcinfo, 1);
+  if (!s.calibrated) PG_RETURN_NULL();
+  const double* p = cached_model_parameters(fcinfo, 0, 0, *bound.model);
+  return Float8GetDatum(bound.model->expected_purchases(p, s.frequency, s.recency, s.t, PG_GETARG_FLOAT8(2)));
+}
+
+// E[M | x, m] from the summary's frequency and monetary (its monetary is 0 when frequency is 0).
+Datum expected_spend_summary(FunctionCallInfo fcinfo, const BoundModel& bound) {
+  const loyalty::pg::SummaryFields s = summary_arg(fcinfo, 1);
+  if (!s.calibrated || std::isnan(s.monetary)) PG_RETURN_NULL();
+  const double* p = cached_model_parameters(fcinfo, 0, 0, *bound.model);
+  return Float8GetDatum(loyalty::gamma_gamma_expected_spend({p[0], p[1], p[2]}, s.frequency, s.monetary));
+}
+
 }  // namespace
 
 // The entry points, a model a line (C symbols of src/sql/420_predictions.sql);
@@ -70,4 +111,10 @@ Datum expected_spend(FunctionCallInfo fcinfo, const BoundModel& bound) {
 LOYALTY_PREDICTIONS_OF(bgnbd) LOYALTY_PREDICTIONS_OF(mbgnbd) LOYALTY_PREDICTIONS_OF(pareto_nbd) LOYALTY_PREDICTIONS_OF(bgbb)
 #undef LOYALTY_PREDICTIONS_OF
 LOYALTY_MODEL_ENTRY(gamma_gamma, expected_spend, expected_spend)
+// The customer_summary_result forms of the continuous-time models (BG/BB counts opportunities, which a
+// calendar summary does not).
+#define LOYALTY_SUMMARY_PREDICTIONS_OF(name) LOYALTY_MODEL_ENTRY(name, p_alive_summary, p_alive_summary) LOYALTY_MODEL_ENTRY(name, churn_probability_summary, churn_probability_summary) LOYALTY_MODEL_ENTRY(name, expected_purchases_summary, expected_purchases_summary)
+LOYALTY_SUMMARY_PREDICTIONS_OF(bgnbd) LOYALTY_SUMMARY_PREDICTIONS_OF(mbgnbd) LOYALTY_SUMMARY_PREDICTIONS_OF(pareto_nbd)
+#undef LOYALTY_SUMMARY_PREDICTIONS_OF
+LOYALTY_MODEL_ENTRY(gamma_gamma, expected_spend_summary, expected_spend_summary)
     // clang-format on

@@ -5,7 +5,10 @@
 -- the last one since the first, t = time since the first purchase (BG/BB: opportunities, n_periods). Bad
 -- summaries are errors 22023 naming the values; a NULL argument gives NULL. The model is read once per query,
 -- not per row.
--- The window forms at the end fit BG/NBD on their partition and score each of its rows.
+-- A customer with t = 0 (first purchase at the end of the data) is valid: the predictions of a customer just
+-- acquired. The *(model, summary customer_summary_result, ...) forms read the summary's fields (NULL when it has
+-- no calibration data). The window forms at the end fit a model (by default Pareto/NBD) on their partition and
+-- score each of its rows.
 -- ---------------------------------------------------------------------------------------------------------------
 
 -- BG/NBD P(alive at t | frequency, recency, t) (Fader, Hardie & Lee 2005 note "Computing P(alive)"); 1 when
@@ -113,13 +116,58 @@ CREATE FUNCTION expected_spend(model gamma_gamma_model, frequency double precisi
     RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- Window form: BG/NBD fitted on the whole partition (once), P(alive) of each row. NULL rows get NULL and take
--- no part in the fit; the frame clause is ignored.
+-- The same predictions of a customer_summary_result (frequency, recency, t; NULL without calibration data), for
+-- the continuous-time models.
+CREATE FUNCTION p_alive(model bgnbd_model, summary customer_summary_result) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_p_alive_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_alive(model mbgnbd_model, summary customer_summary_result) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_p_alive_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_alive(model pareto_nbd_model, summary customer_summary_result) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_p_alive_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_probability(model bgnbd_model, summary customer_summary_result) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_churn_probability_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_probability(model mbgnbd_model, summary customer_summary_result) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_churn_probability_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_probability(model pareto_nbd_model, summary customer_summary_result) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_churn_probability_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model bgnbd_model, summary customer_summary_result, horizon double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_expected_purchases_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model mbgnbd_model, summary customer_summary_result, horizon double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_expected_purchases_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model pareto_nbd_model, summary customer_summary_result, horizon double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_expected_purchases_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- Gamma-Gamma expected spend from the summary's frequency and monetary.
+CREATE FUNCTION expected_spend(model gamma_gamma_model, summary customer_summary_result) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_expected_spend_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Window forms: the model is fitted on the whole partition (once) and every row scored. Without a model argument
+-- the default, Pareto/NBD (docs/predictions_and_clv.md, "Choosing a model"); `model` is one of 'bgnbd', 'mbgnbd',
+-- 'pareto_nbd', 'bgbb' and `penalizer` the fits' L2 penalty; both are read from the partition's first row. NULL
+-- rows get NULL and take no part in the fit; the frame clause is ignored.
 CREATE FUNCTION p_alive(frequency double precision, recency double precision, t double precision)
     RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_p_alive_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION p_alive(frequency double precision, recency double precision, t double precision, model text,
+                        penalizer double precision DEFAULT 0)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_p_alive_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION p_alive(summary customer_summary_result, model text DEFAULT 'pareto_nbd',
+                        penalizer double precision DEFAULT 0)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_p_alive_summary_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 
--- Window form: BG/NBD fitted on the whole partition (once), 1 - P(alive) of each row.
+-- Window forms of 1 - P(alive), as p_alive.
 CREATE FUNCTION churn_probability(frequency double precision, recency double precision, t double precision)
     RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_churn_probability_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION churn_probability(frequency double precision, recency double precision, t double precision,
+                                  model text, penalizer double precision DEFAULT 0)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_churn_probability_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION churn_probability(summary customer_summary_result, model text DEFAULT 'pareto_nbd',
+                                  penalizer double precision DEFAULT 0)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_churn_probability_summary_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;

@@ -33,8 +33,24 @@ CREATE FUNCTION clv_estimate(transaction_model bgbb_model, spend_model gamma_gam
                              period_length double precision DEFAULT 1) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_bgbb_clv_estimate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- Window form: BG/NBD and Gamma-Gamma (on the rows with frequency > 0) fitted once on the whole partition,
--- then the CLV of each row. Rows with a NULL argument get NULL and take no part in the fits.
+-- CLV of a customer_summary_result (frequency, recency, t, monetary; NULL without calibration data).
+CREATE FUNCTION clv_estimate(transaction_model bgnbd_model, spend_model gamma_gamma_model,
+                             summary customer_summary_result, horizon integer, discount_rate double precision,
+                             period_length double precision DEFAULT 1) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_clv_estimate_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_estimate(transaction_model mbgnbd_model, spend_model gamma_gamma_model,
+                             summary customer_summary_result, horizon integer, discount_rate double precision,
+                             period_length double precision DEFAULT 1) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_clv_estimate_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_estimate(transaction_model pareto_nbd_model, spend_model gamma_gamma_model,
+                             summary customer_summary_result, horizon integer, discount_rate double precision,
+                             period_length double precision DEFAULT 1) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_clv_estimate_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Window forms: the transaction model (default Pareto/NBD; `model` one of 'bgnbd', 'mbgnbd', 'pareto_nbd',
+-- 'bgbb', with an optional L2 `penalizer`, both read from the partition's first row) and Gamma-Gamma (on the
+-- rows with frequency > 0) fitted once on the whole partition, then the CLV of each row. Rows with a NULL
+-- argument get NULL and take no part in the fits.
 CREATE FUNCTION clv_estimate(frequency double precision, recency double precision, t double precision,
                              monetary double precision, horizon integer, discount_rate double precision,
                              period_length double precision) RETURNS double precision
@@ -45,3 +61,16 @@ CREATE FUNCTION clv_estimate(frequency double precision, recency double precisio
                              monetary double precision, horizon integer, discount_rate double precision)
     RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_clv_estimate_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+-- Window form with a named model.
+CREATE FUNCTION clv_estimate(frequency double precision, recency double precision, t double precision,
+                             monetary double precision, horizon integer, discount_rate double precision,
+                             period_length double precision, model text, penalizer double precision DEFAULT 0)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_clv_estimate_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+-- Window form over customer_summary_result composites.
+CREATE FUNCTION clv_estimate(summary customer_summary_result, horizon integer, discount_rate double precision,
+                             period_length double precision DEFAULT 1, model text DEFAULT 'pareto_nbd',
+                             penalizer double precision DEFAULT 0) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_clv_estimate_summary_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
