@@ -103,7 +103,6 @@ for script in "${integration_tests[@]}"; do
   fi
 done
 fi
-fi
 
 unit_passed=$((unit_total - unit_failed - unit_skipped))
 passed=$((unit_passed + regress_total - regress_failed + ops_total - ops_failed))

@@ -64,12 +64,21 @@ void holdout_add(const ModelDescription& model, double* state, double x, double 
   b[0] += 1;
   b[1] += predicted;
   b[2] += actual;
+  // Squares overflow first: a prediction or a count near 1e154 makes the error figures infinite.
+  if (!std::isfinite(state[kSquare] + state[kPredictedSquare] + state[kActualSquare] + state[kCross]))
+    throw std::out_of_range("holdout_check: the squared errors overflow (frequency " + number_text(x) +
+                            ", predicted " + number_text(predicted) + ", holdout purchases " +
+                            number_text(actual) + ")");
 }
 
 void holdout_merge(double* state, const double* other) {
   for (int i = kParams; i <= kLength; ++i)  // unused parameter slots are 0 in both
     if (state[i] != other[i]) fail_different();
-  for (int i = kCustomers; i < kHoldoutStateLength; ++i) state[i] += other[i];
+  for (int i = kCustomers; i < kHoldoutStateLength; ++i) {
+    state[i] += other[i];
+    if (!std::isfinite(state[i]))
+      throw std::out_of_range("holdout_check: the sums of two partial states overflow");
+  }
 }
 
 HoldoutResult holdout_result(const double* state) {

@@ -16,6 +16,11 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bad_input"))
 import bad_input  # noqa: E402
 
+# XX000 errors that PostgreSQL's own parser raises for some of sqlsmith's odd queries before any function of the
+# extension runs (type resolution of `unknown` literals); the extension's code has no such message. Listed
+# here, and reported as notes, not failures.
+POSTGRES_PARSER_XX000 = re.compile(r"^failed to find conversion function from unknown to ")
+
 
 def main():
     if len(sys.argv) != 2:
@@ -40,7 +45,9 @@ def main():
         status, sqlstate, _, text = results[i]
         for name in case.function.split(","):
             reached[name] = reached.get(name, 0) + 1
-        if status in ("crash", "hang") or sqlstate == "XX000":
+        if sqlstate == "XX000" and POSTGRES_PARSER_XX000.match(text):
+            print(f"note [{case.function}]: PostgreSQL's parser: {text[:200]}")
+        elif status in ("crash", "hang") or sqlstate == "XX000":
             failures.append((case, f"{status} {sqlstate} {text[:200]}"))
     for case, reason in failures:
         print(f"FAIL [{case.function}]: {reason}\n     {case.sql[:400]}")

@@ -134,7 +134,9 @@ TEST(BoundedWork, ExtremeParametersGiveAValueOrOutOfRange) {
     try {
       const double v = call();
       EXPECT_TRUE(std::isfinite(v));
-      if (probability) EXPECT_TRUE(v >= 0 && v <= 1) << v;
+      if (probability) {
+        EXPECT_TRUE(v >= 0 && v <= 1) << v;
+      }
     } catch (const std::out_of_range&) {
     }
   };
