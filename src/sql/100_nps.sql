@@ -5,18 +5,30 @@
 -- Adds one rating to an NPS state (a rating outside 0-10 is an error 22003).
 CREATE FUNCTION nps_accum(double precision[], integer) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_nps_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_accum(double precision[], integer) IS
+    'Support function of aggregates nps, nps_stats. Adds one rating to an NPS state (a rating outside 0-10 is '
+    'an error 22003).';
 
 -- Removes one rating from an NPS state: the inverse transition that lets sliding windows avoid re-scanning.
 CREATE FUNCTION nps_retract(double precision[], integer) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_nps_retract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_retract(double precision[], integer) IS
+    'Support function of aggregates nps, nps_stats. Removes one rating from an NPS state: the inverse '
+    'transition that lets sliding windows avoid re-scanning.';
 
 -- Merges two partial NPS states (parallel workers, distributed partial aggregation).
 CREATE FUNCTION nps_combine(double precision[], double precision[]) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_nps_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_combine(double precision[], double precision[]) IS
+    'Support function of aggregates nps, nps_stats. Merges two partial NPS states (parallel workers, '
+    'distributed partial aggregation).';
 
 -- The score of an NPS state: 100 * (promoters - detractors) / respondents, NULL when nobody answered.
 CREATE FUNCTION nps_final(double precision[]) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_nps_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_final(double precision[]) IS
+    'Support function of aggregate nps. The score of an NPS state: 100 * (promoters - detractors) / '
+    'respondents, NULL when nobody answered.';
 
 -- nps(score): the Net Promoter Score, from -100 to 100. Promoters rate 9-10, detractors 0-6. NULL scores are
 -- ignored; no rows give NULL. Usable as a window function, with sliding frames computed incrementally.
@@ -33,6 +45,9 @@ CREATE AGGREGATE nps(integer) (
     MFINALFUNC = nps_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE nps(integer) IS
+    'nps(score): the Net Promoter Score, from -100 to 100. Promoters rate 9-10, detractors 0-6. NULL scores '
+    'are ignored; no rows give NULL. Usable as a window function, with sliding frames computed incrementally.';
 
 -- What nps_stats returns: the score, the counts behind it, its standard error and confidence interval.
 CREATE TYPE nps_summary AS (
@@ -45,10 +60,14 @@ CREATE TYPE nps_summary AS (
     ci_low double precision,
     ci_high double precision
 );
+COMMENT ON TYPE nps_summary IS
+    'What nps_stats returns: the score, the counts behind it, its standard error and confidence interval.';
 
 -- The nps_summary of an NPS state, with a 95% interval.
 CREATE FUNCTION nps_stats_final(double precision[]) RETURNS nps_summary
     AS 'MODULE_PATHNAME', 'loyalty_nps_stats_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_stats_final(double precision[]) IS
+    'Support function of aggregate nps_stats. The nps_summary of an NPS state, with a 95% interval.';
 
 -- nps_stats(score): NPS with counts, standard error 100*sqrt((p + d - (p - d)^2)/n) and a 95% normal
 -- interval clipped to [-100, 100].
@@ -65,22 +84,36 @@ CREATE AGGREGATE nps_stats(integer) (
     MFINALFUNC = nps_stats_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE nps_stats(integer) IS
+    'nps_stats(score): NPS with counts, standard error 100*sqrt((p + d - (p - d)^2)/n) and a 95% normal '
+    'interval clipped to [-100, 100].';
 
 -- Adds one rating to an NPS state that carries a confidence level (constant within a group; 0 < level < 1).
 CREATE FUNCTION nps_confidence_accum(double precision[], integer, double precision) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_nps_confidence_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_confidence_accum(double precision[], integer, double precision) IS
+    'Support function of aggregate nps_stats. Adds one rating to an NPS state that carries a confidence level '
+    '(constant within a group; 0 < level < 1).';
 
 -- Removes one rating from an NPS state that carries a confidence level.
 CREATE FUNCTION nps_confidence_retract(double precision[], integer, double precision) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_nps_confidence_retract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_confidence_retract(double precision[], integer, double precision) IS
+    'Support function of aggregate nps_stats. Removes one rating from an NPS state that carries a confidence '
+    'level.';
 
 -- Merges two partial NPS states that carry a confidence level (the levels must agree).
 CREATE FUNCTION nps_confidence_combine(double precision[], double precision[]) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_nps_confidence_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_confidence_combine(double precision[], double precision[]) IS
+    'Support function of aggregate nps_stats. Merges two partial NPS states that carry a confidence level '
+    '(the levels must agree).';
 
 -- The nps_summary of an NPS state at its own confidence level.
 CREATE FUNCTION nps_confidence_stats_final(double precision[]) RETURNS nps_summary
     AS 'MODULE_PATHNAME', 'loyalty_nps_confidence_stats_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_confidence_stats_final(double precision[]) IS
+    'Support function of aggregate nps_stats. The nps_summary of an NPS state at its own confidence level.';
 
 -- nps_stats(score, confidence): as nps_stats(score) with the interval at the given level (e.g. 0.9); the
 -- normal quantile comes from Boost.Math. The level must be the same on every row of a group.
@@ -97,3 +130,6 @@ CREATE AGGREGATE nps_stats(integer, double precision) (
     MFINALFUNC = nps_confidence_stats_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE nps_stats(integer, double precision) IS
+    'nps_stats(score, confidence): as nps_stats(score) with the interval at the given level (e.g. 0.9); the '
+    'normal quantile comes from Boost.Math. The level must be the same on every row of a group.';

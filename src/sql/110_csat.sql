@@ -5,26 +5,42 @@
 -- Adds one 1-5 rating to a CSAT state (a rating outside the scale is an error 22003).
 CREATE FUNCTION csat_accum(double precision[], integer) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_csat_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_accum(double precision[], integer) IS
+    'Support function of aggregate csat. Adds one 1-5 rating to a CSAT state (a rating outside the scale is '
+    'an error 22003).';
 
 -- Removes one rating from a CSAT state (inverse transition for sliding windows).
 CREATE FUNCTION csat_retract(double precision[], integer) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_csat_retract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_retract(double precision[], integer) IS
+    'Support function of aggregate csat. Removes one rating from a CSAT state (inverse transition for sliding '
+    'windows).';
 
 -- Adds one rating on a 1-scale_max scale (scale_max >= 3, constant within a group) to a CSAT state.
 CREATE FUNCTION csat_accum(double precision[], integer, integer) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_csat_scale_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_accum(double precision[], integer, integer) IS
+    'Support function of aggregate csat. Adds one rating on a 1-scale_max scale (scale_max >= 3, constant '
+    'within a group) to a CSAT state.';
 
 -- Removes one rating on a 1-scale_max scale from a CSAT state.
 CREATE FUNCTION csat_retract(double precision[], integer, integer) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_csat_scale_retract' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_retract(double precision[], integer, integer) IS
+    'Support function of aggregate csat. Removes one rating on a 1-scale_max scale from a CSAT state.';
 
 -- Merges two partial CSAT states (their scales must agree).
 CREATE FUNCTION csat_combine(double precision[], double precision[]) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_csat_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_combine(double precision[], double precision[]) IS
+    'Support function of aggregate csat. Merges two partial CSAT states (their scales must agree).';
 
 -- The CSAT of a state: 100 * satisfied / respondents, NULL when nobody answered.
 CREATE FUNCTION csat_final(double precision[]) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_csat_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_final(double precision[]) IS
+    'Support function of aggregate csat. The CSAT of a state: 100 * satisfied / respondents, NULL when nobody '
+    'answered.';
 
 -- csat(score): percent of answers 4 or 5 on a 1-5 scale. NULLs ignored; no rows give NULL.
 CREATE AGGREGATE csat(integer) (
@@ -40,6 +56,8 @@ CREATE AGGREGATE csat(integer) (
     MFINALFUNC = csat_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE csat(integer) IS
+    'csat(score): percent of answers 4 or 5 on a 1-5 scale. NULLs ignored; no rows give NULL.';
 
 -- csat(score, scale_max): percent of answers in the top two boxes (scale_max - 1 and scale_max) of a
 -- 1-scale_max scale, e.g. 6-7 on a 7-point scale.
@@ -56,3 +74,6 @@ CREATE AGGREGATE csat(integer, integer) (
     MFINALFUNC = csat_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE csat(integer, integer) IS
+    'csat(score, scale_max): percent of answers in the top two boxes (scale_max - 1 and scale_max) of a '
+    '1-scale_max scale, e.g. 6-7 on a 7-point scale.';

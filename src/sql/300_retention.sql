@@ -9,35 +9,58 @@
 CREATE FUNCTION retention_accum(double precision[], timestamptz, timestamptz, timestamptz, timestamptz)
     RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION retention_accum(double precision[], timestamptz, timestamptz, timestamptz, timestamptz) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Adds one activity span to a '
+    'retention state (rows with a NULL active_from or period bound are ignored).';
 
 -- Removes one activity span from a retention state: the inverse transition for sliding windows.
 CREATE FUNCTION retention_retract(double precision[], timestamptz, timestamptz, timestamptz, timestamptz)
     RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_retract' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION retention_retract(double precision[], timestamptz, timestamptz, timestamptz, timestamptz) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Removes one activity span '
+    'from a retention state: the inverse transition for sliding windows.';
 
 -- Adds one customer (first order, last order, inactivity interval) to a non-contractual retention state.
 CREATE FUNCTION retention_inactivity_accum(double precision[], timestamptz, timestamptz, interval, timestamptz,
                                            timestamptz)
     RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_inactivity_accum' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_inactivity_accum(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                               timestamptz) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Adds one customer (first '
+    'order, last order, inactivity interval) to a non-contractual retention state.';
 
 -- Removes one customer from a non-contractual retention state (inverse transition).
 CREATE FUNCTION retention_inactivity_retract(double precision[], timestamptz, timestamptz, interval, timestamptz,
                                              timestamptz)
     RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_inactivity_retract' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_inactivity_retract(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                                 timestamptz) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Removes one customer from a '
+    'non-contractual retention state (inverse transition).';
 
 -- Merges two partial retention states of the same kind (their period bounds and inactivity must agree).
 CREATE FUNCTION retention_combine(double precision[], double precision[]) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_combine(double precision[], double precision[]) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Merges two partial retention '
+    'states of the same kind (their period bounds and inactivity must agree).';
 
 -- The retention rate (E - N)/S of a retention state, NULL when nobody was active at the period start.
 CREATE FUNCTION retention_rate_final(double precision[]) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_retention_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_rate_final(double precision[]) IS
+    'Support function of aggregate retention_rate. The retention rate (E - N)/S of a retention state, NULL '
+    'when nobody was active at the period start.';
 
 -- The churn rate C/S of a retention state, NULL when nobody was active at the period start.
 CREATE FUNCTION churn_rate_final(double precision[]) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_churn_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION churn_rate_final(double precision[]) IS
+    'Support function of aggregate churn_rate. The churn rate C/S of a retention state, NULL when nobody was '
+    'active at the period start.';
 
 -- What retention_stats returns: the period, the counts behind the rates, the rates (fractions) and a 95%
 -- Wilson interval of the churn rate. Rates and interval are NULL when at_start is 0.
@@ -53,10 +76,16 @@ CREATE TYPE retention_stats AS (
     churn_ci_low double precision,
     churn_ci_high double precision
 );
+COMMENT ON TYPE retention_stats IS
+    'What retention_stats returns: the period, the counts behind the rates, the rates (fractions) and a 95% '
+    'Wilson interval of the churn rate. Rates and interval are NULL when at_start is 0.';
 
 -- The retention_stats composite of a retention state, NULL when it saw no row.
 CREATE FUNCTION retention_stats_final(double precision[]) RETURNS retention_stats
     AS 'MODULE_PATHNAME', 'loyalty_retention_stats_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_stats_final(double precision[]) IS
+    'Support function of aggregate retention_stats. The retention_stats composite of a retention state, NULL '
+    'when it saw no row.';
 
 -- retention_rate(active_from, active_until, period_start, period_end): (E - N)/S, the share of the customers
 -- active at period_start still active at period_end (customer retention rate, as a fraction).
@@ -73,6 +102,9 @@ CREATE AGGREGATE retention_rate(timestamptz, timestamptz, timestamptz, timestamp
     MFINALFUNC = retention_rate_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE retention_rate(timestamptz, timestamptz, timestamptz, timestamptz) IS
+    'retention_rate(active_from, active_until, period_start, period_end): (E - N)/S, the share of the '
+    'customers active at period_start still active at period_end (customer retention rate, as a fraction).';
 
 -- churn_rate(active_from, active_until, period_start, period_end): the share of the customers active at
 -- period_start whose span ended inside the period (1 - retention_rate).
@@ -89,6 +121,9 @@ CREATE AGGREGATE churn_rate(timestamptz, timestamptz, timestamptz, timestamptz) 
     MFINALFUNC = churn_rate_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE churn_rate(timestamptz, timestamptz, timestamptz, timestamptz) IS
+    'churn_rate(active_from, active_until, period_start, period_end): the share of the customers active at '
+    'period_start whose span ended inside the period (1 - retention_rate).';
 
 -- retention_stats(active_from, active_until, period_start, period_end): the retention_stats composite.
 CREATE AGGREGATE retention_stats(timestamptz, timestamptz, timestamptz, timestamptz) (
@@ -104,6 +139,8 @@ CREATE AGGREGATE retention_stats(timestamptz, timestamptz, timestamptz, timestam
     MFINALFUNC = retention_stats_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE retention_stats(timestamptz, timestamptz, timestamptz, timestamptz) IS
+    'retention_stats(active_from, active_until, period_start, period_end): the retention_stats composite.';
 
 -- retention_rate(first_order, last_order, inactivity, period_start, period_end): non-contractual retention; a
 -- customer is active from the first order until last_order + inactivity. Rows with a NULL are ignored.
@@ -120,6 +157,10 @@ CREATE AGGREGATE retention_rate(timestamptz, timestamptz, interval, timestamptz,
     MFINALFUNC = retention_rate_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE retention_rate(timestamptz, timestamptz, interval, timestamptz, timestamptz) IS
+    'retention_rate(first_order, last_order, inactivity, period_start, period_end): non-contractual '
+    'retention; a customer is active from the first order until last_order + inactivity. Rows with a NULL are '
+    'ignored.';
 
 -- churn_rate(first_order, last_order, inactivity, period_start, period_end): non-contractual churn; a customer
 -- churns once last_order + inactivity has passed.
@@ -136,6 +177,9 @@ CREATE AGGREGATE churn_rate(timestamptz, timestamptz, interval, timestamptz, tim
     MFINALFUNC = churn_rate_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE churn_rate(timestamptz, timestamptz, interval, timestamptz, timestamptz) IS
+    'churn_rate(first_order, last_order, inactivity, period_start, period_end): non-contractual churn; a '
+    'customer churns once last_order + inactivity has passed.';
 
 -- retention_stats(first_order, last_order, inactivity, period_start, period_end): the non-contractual
 -- retention_stats composite.
@@ -152,6 +196,9 @@ CREATE AGGREGATE retention_stats(timestamptz, timestamptz, interval, timestamptz
     MFINALFUNC = retention_stats_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE retention_stats(timestamptz, timestamptz, interval, timestamptz, timestamptz) IS
+    'retention_stats(first_order, last_order, inactivity, period_start, period_end): the non-contractual '
+    'retention_stats composite.';
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- retention_series: the retention_stats of consecutive periods [first + k*length, first + (k+1)*length),
@@ -164,20 +211,34 @@ CREATE FUNCTION retention_series_accum(double precision[], timestamptz, timestam
                                        integer)
     RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_series_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION retention_series_accum(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                           integer) IS
+    'Support function of aggregate retention_series. Adds one activity span to a series state (rows with a '
+    'NULL active_from or parameter are ignored).';
 
 -- Removes one activity span from a series state (inverse transition).
 CREATE FUNCTION retention_series_retract(double precision[], timestamptz, timestamptz, timestamptz, interval,
                                          integer)
     RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_series_retract' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION retention_series_retract(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                             integer) IS
+    'Support function of aggregate retention_series. Removes one activity span from a series state (inverse '
+    'transition).';
 
 -- Merges two partial series states (their periods must agree).
 CREATE FUNCTION retention_series_combine(double precision[], double precision[]) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_series_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_series_combine(double precision[], double precision[]) IS
+    'Support function of aggregate retention_series. Merges two partial series states (their periods must '
+    'agree).';
 
 -- The retention_stats of every period of a series state, in order.
 CREATE FUNCTION retention_series_final(double precision[]) RETURNS retention_stats[]
     AS 'MODULE_PATHNAME', 'loyalty_retention_series_final' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_series_final(double precision[]) IS
+    'Support function of aggregate retention_series. The retention_stats of every period of a series state, '
+    'in order.';
 
 -- retention_series(active_from, active_until, first_period_start, period_length, periods): an array of
 -- retention_stats, one a period, equal to retention_stats computed period by period; NULL without rows.
@@ -192,3 +253,6 @@ CREATE AGGREGATE retention_series(timestamptz, timestamptz, timestamptz, interva
     MFINALFUNC = retention_series_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE retention_series(timestamptz, timestamptz, timestamptz, interval, integer) IS
+    'retention_series(active_from, active_until, first_period_start, period_length, periods): an array of '
+    'retention_stats, one a period, equal to retention_stats computed period by period; NULL without rows.';

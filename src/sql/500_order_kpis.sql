@@ -20,31 +20,51 @@ CREATE TYPE order_kpis_result AS (
     contact_customers bigint,                   -- customers with a first contact time
     mean_days_to_first_purchase double precision -- mean (first order - first contact), in days of 24 hours
 );
+COMMENT ON TYPE order_kpis_result IS
+    'What order_kpis returns. A purchase day is a calendar day (session TimeZone) on which a customer '
+    'ordered.';
 
 -- Adds one order to an order_kpis state (NULL customer, time or amount: the row is ignored).
 CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_order_kpis_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision) IS
+    'Support function of aggregate order_kpis. Adds one order to an order_kpis state (NULL customer, time or '
+    'amount: the row is ignored).';
 
 -- Adds one order with the customer's first contact time (NULL: no contact known) to an order_kpis state.
 CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision,
                                  timestamp with time zone) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_order_kpis_contact_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision,
+                                     timestamp with time zone) IS
+    'Support function of aggregate order_kpis. Adds one order with the customer''s first contact time (NULL: '
+    'no contact known) to an order_kpis state.';
 
 -- Merges two partial order_kpis states (parallel workers): customers present in both merge their days.
 CREATE FUNCTION order_kpis_combine(internal, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_order_kpis_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION order_kpis_combine(internal, internal) IS
+    'Support function of aggregate order_kpis. Merges two partial order_kpis states (parallel workers): '
+    'customers present in both merge their days.';
 
 -- An order_kpis state as bytes, for parallel workers.
 CREATE FUNCTION order_kpis_serialize(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'loyalty_order_kpis_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION order_kpis_serialize(internal) IS
+    'Support function of aggregate order_kpis. An order_kpis state as bytes, for parallel workers.';
 
 -- An order_kpis state from its bytes, validated before use.
 CREATE FUNCTION order_kpis_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_order_kpis_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION order_kpis_deserialize(bytea, internal) IS
+    'Support function of aggregate order_kpis. An order_kpis state from its bytes, validated before use.';
 
 -- The order_kpis_result of a state; NULL when no order was counted.
 CREATE FUNCTION order_kpis_final(internal) RETURNS order_kpis_result
     AS 'MODULE_PATHNAME', 'loyalty_order_kpis_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION order_kpis_final(internal) IS
+    'Support function of aggregate order_kpis. The order_kpis_result of a state; NULL when no order was '
+    'counted.';
 
 -- order_kpis(customer_id, ordered_at, amount): the KPIs of the group's orders (GROUP BY date_trunc('month',
 -- ordered_at) for a monthly dashboard). Calendar days in the session's TimeZone.
@@ -57,6 +77,9 @@ CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time z
     FINALFUNC = order_kpis_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision) IS
+    'order_kpis(customer_id, ordered_at, amount): the KPIs of the group''s orders (GROUP BY '
+    'date_trunc(''month'', ordered_at) for a monthly dashboard). Calendar days in the session''s TimeZone.';
 
 -- order_kpis(customer_id, ordered_at, amount, first_contact): as above, with the mean days from each customer's
 -- first contact (the earliest non-NULL value of its rows) to its first order.
@@ -70,3 +93,7 @@ CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time z
     FINALFUNC = order_kpis_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                                first_contact timestamp with time zone) IS
+    'order_kpis(customer_id, ordered_at, amount, first_contact): as above, with the mean days from each '
+    'customer''s first contact (the earliest non-NULL value of its rows) to its first order.';

@@ -16,26 +16,41 @@ CREATE TYPE purchase_gaps_result AS (
     days_since_last integer,         -- as_of's day - last purchase day: the current silence
     silence_ratio double precision   -- days_since_last / mean_gap: the silence in typical gaps
 );
+COMMENT ON TYPE purchase_gaps_result IS
+    'What purchase_gaps returns; gaps are between consecutive purchase days (calendar days, session '
+    'TimeZone), in days. Figures that need more purchase days than the customer has are NULL.';
 
 -- Adds one order time to a purchase_gaps state.
 CREATE FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone) IS
+    'Support function of aggregate purchase_gaps. Adds one order time to a purchase_gaps state.';
 
 -- Merges two partial purchase_gaps states (parallel workers); as_of must agree.
 CREATE FUNCTION purchase_gaps_combine(internal, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_gaps_combine(internal, internal) IS
+    'Support function of aggregate purchase_gaps. Merges two partial purchase_gaps states (parallel workers); '
+    'as_of must agree.';
 
 -- A purchase_gaps state as bytes, for parallel workers.
 CREATE FUNCTION purchase_gaps_serialize(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_gaps_serialize(internal) IS
+    'Support function of aggregate purchase_gaps. A purchase_gaps state as bytes, for parallel workers.';
 
 -- A purchase_gaps state from its bytes, validated before use.
 CREATE FUNCTION purchase_gaps_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_gaps_deserialize(bytea, internal) IS
+    'Support function of aggregate purchase_gaps. A purchase_gaps state from its bytes, validated before use.';
 
 -- The purchase_gaps_result of a state; NULL without a purchase day up to as_of.
 CREATE FUNCTION purchase_gaps_final(internal) RETURNS purchase_gaps_result
     AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_gaps_final(internal) IS
+    'Support function of aggregate purchase_gaps. The purchase_gaps_result of a state; NULL without a '
+    'purchase day up to as_of.';
 
 -- purchase_gaps(ordered_at, as_of): the purchase-gap signals of one customer's orders (use with GROUP BY
 -- customer) as of as_of, which must be the same on every row of a group. Orders of days after as_of's day are
@@ -49,3 +64,7 @@ CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timest
     FINALFUNC = purchase_gaps_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone) IS
+    'purchase_gaps(ordered_at, as_of): the purchase-gap signals of one customer''s orders (use with GROUP BY '
+    'customer) as of as_of, which must be the same on every row of a group. Orders of days after as_of''s day '
+    'are left out; NULL order times are ignored.';

@@ -16,31 +16,58 @@ CREATE TYPE customer_state AS (
     purchase_days integer,               -- distinct purchase days
     days bytea                           -- bitmap of the purchase days: bit k (byte k / 8, bit k % 8) = first_day + k
 );
+COMMENT ON TYPE customer_state IS
+    'A customer''s state: what its customer_summary needs. Calendar days in the session''s TimeZone.';
 
 -- customer_state_add(state, ordered_at, amount): the state with one more order (a NULL state: a new one; a NULL
 -- time or amount: the state unchanged).
 CREATE FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
                                    amount double precision) RETURNS customer_state
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_add' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
+                                       amount double precision) IS
+    'customer_state_add(state, ordered_at, amount): the state with one more order (a NULL state: a new one; a '
+    'NULL time or amount: the state unchanged).';
 
 -- customer_state_merge(a, b): the state of both sets of orders of one customer (NULL when both are NULL).
 CREATE FUNCTION customer_state_merge(a customer_state, b customer_state) RETURNS customer_state
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_merge' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_merge(a customer_state, b customer_state) IS
+    'customer_state_merge(a, b): the state of both sets of orders of one customer (NULL when both are NULL).';
 
+-- Adds one order to a customer_state_agg state.
 CREATE FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision) IS
+    'Support function of aggregate customer_state_agg. Adds one order to a customer_state_agg state.';
 
+-- Merges two partial customer_state_agg states (parallel workers).
 CREATE FUNCTION customer_state_agg_combine(internal, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_agg_combine(internal, internal) IS
+    'Support function of aggregate customer_state_agg. Merges two partial customer_state_agg states (parallel '
+    'workers).';
 
+-- A customer_state_agg state as bytes, for parallel workers.
 CREATE FUNCTION customer_state_agg_serialize(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_agg_serialize(internal) IS
+    'Support function of aggregate customer_state_agg. A customer_state_agg state as bytes, for parallel '
+    'workers.';
 
+-- A customer_state_agg state from its bytes, validated before use.
 CREATE FUNCTION customer_state_agg_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_agg_deserialize(bytea, internal) IS
+    'Support function of aggregate customer_state_agg. A customer_state_agg state from its bytes, validated '
+    'before use.';
 
+-- The customer_state of a customer_state_agg state; NULL when no order was counted.
 CREATE FUNCTION customer_state_agg_final(internal) RETURNS customer_state
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_agg_final(internal) IS
+    'Support function of aggregate customer_state_agg. The customer_state of a customer_state_agg state; NULL '
+    'when no order was counted.';
 
 -- customer_state_agg(ordered_at, amount): the state of one customer's orders (use with GROUP BY customer); NULL
 -- times or amounts are ignored, no order gives NULL.
@@ -53,6 +80,9 @@ CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount 
     FINALFUNC = customer_state_agg_final,
     PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision) IS
+    'customer_state_agg(ordered_at, amount): the state of one customer''s orders (use with GROUP BY '
+    'customer); NULL times or amounts are ignored, no order gives NULL.';
 
 -- customer_state_summary(state, as_of [, unit]): the customer_summary_result that customer_summary(ordered_at,
 -- amount, as_of [, unit]) gives over the customer's orders, for an as_of on or after the last purchase day (an
@@ -60,10 +90,19 @@ CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount 
 CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone)
     RETURNS customer_summary_result
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone) IS
+    'customer_state_summary(state, as_of [, unit]): the customer_summary_result that '
+    'customer_summary(ordered_at, amount, as_of [, unit]) gives over the customer''s orders, for an as_of on '
+    'or after the last purchase day (an earlier as_of is an error 22023: the state keeps no revenue per day '
+    'to split at). Holdout fields are 0.';
 
+-- customer_state_summary(state, as_of, unit): the same with recency and t in 'day', 'week' or 'month'.
 CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text)
     RETURNS customer_summary_result
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text) IS
+    'customer_state_summary(state, as_of, unit): the same with recency and t in ''day'', ''week'' or '
+    '''month''.';
 
 -- customer_state_trigger(state_table, customer_column, ordered_at_column, amount_column [, state_column]): an
 -- AFTER trigger on an orders table keeping state_table (customer column of the same name with a unique index,
@@ -74,3 +113,11 @@ CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp wit
 -- a parallel worker.)
 CREATE FUNCTION customer_state_trigger() RETURNS trigger
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_trigger' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_trigger() IS
+    'customer_state_trigger(state_table, customer_column, ordered_at_column, amount_column [, state_column]): '
+    'an AFTER trigger on an orders table keeping state_table (customer column of the same name with a unique '
+    'index, and a customer_state column, `state` by default) current. FOR EACH ROW on INSERT, or FOR EACH '
+    'STATEMENT with REFERENCING NEW TABLE for bulk loads. A row-level UPDATE that keeps customer, time and '
+    'amount is allowed; other UPDATEs, DELETE and TRUNCATE are refused (0A000). (Marked PARALLEL SAFE like '
+    'every function of the extension: a trigger function is never called by a query, and PostgreSQL never '
+    'runs an INSERT''s triggers in a parallel worker.)';
