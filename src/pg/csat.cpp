@@ -12,10 +12,12 @@
 
 #include "boundary.hpp"
 #include "float8_state.hpp"
+#include "score_argument.hpp"
 
 namespace {
 
 using loyalty::pg::Float8State;
+using loyalty::pg::ScoreWidth;
 
 constexpr int kSatisfied = 0;
 constexpr int kRespondents = 1;
@@ -37,12 +39,13 @@ Float8State csat_state_arg(FunctionCallInfo fcinfo, int argno, bool writable) {
   return state;
 }
 
-// Adds (sign = +1) or removes (sign = -1) one score. With `scale_argno` >= 0 the scale comes from that
-// argument.
+// Adds (sign = +1) or removes (sign = -1) one score of SQL type W. With `scale_argno` >= 0 the scale comes
+// from that argument (an integer in every overload).
+template <ScoreWidth W>
 Datum csat_step(FunctionCallInfo fcinfo, double sign, int scale_argno) {
   const Float8State state = loyalty::pg::float8_state_transition_arg(fcinfo, kShape, kCounters);
   double* values = state.values;
-  const int32 score = PG_GETARG_INT32(1);
+  const int score = loyalty::pg::score_argument<W>(fcinfo, 1, "csat");
   if (scale_argno >= 0) {
     const int32 scale_argument = PG_GETARG_INT32(scale_argno);
     loyalty::validate_csat_scale(scale_argument);
@@ -60,19 +63,51 @@ Datum csat_step(FunctionCallInfo fcinfo, double sign, int scale_argno) {
 }  // namespace
 
 LOYALTY_SQL_FUNCTION(loyalty_csat_accum) {
-  return csat_step(fcinfo, +1, -1);
+  return csat_step<ScoreWidth::kInteger>(fcinfo, +1, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_csat_accum_int2) {
+  return csat_step<ScoreWidth::kSmallint>(fcinfo, +1, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_csat_accum_int8) {
+  return csat_step<ScoreWidth::kBigint>(fcinfo, +1, -1);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_csat_retract) {
-  return csat_step(fcinfo, -1, -1);
+  return csat_step<ScoreWidth::kInteger>(fcinfo, -1, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_csat_retract_int2) {
+  return csat_step<ScoreWidth::kSmallint>(fcinfo, -1, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_csat_retract_int8) {
+  return csat_step<ScoreWidth::kBigint>(fcinfo, -1, -1);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_csat_scale_accum) {
-  return csat_step(fcinfo, +1, 2);
+  return csat_step<ScoreWidth::kInteger>(fcinfo, +1, 2);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_csat_scale_accum_int2) {
+  return csat_step<ScoreWidth::kSmallint>(fcinfo, +1, 2);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_csat_scale_accum_int8) {
+  return csat_step<ScoreWidth::kBigint>(fcinfo, +1, 2);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_csat_scale_retract) {
-  return csat_step(fcinfo, -1, 2);
+  return csat_step<ScoreWidth::kInteger>(fcinfo, -1, 2);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_csat_scale_retract_int2) {
+  return csat_step<ScoreWidth::kSmallint>(fcinfo, -1, 2);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_csat_scale_retract_int8) {
+  return csat_step<ScoreWidth::kBigint>(fcinfo, -1, 2);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_csat_combine) {

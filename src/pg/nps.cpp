@@ -11,10 +11,12 @@
 #include "boundary.hpp"
 #include "float8_state.hpp"
 #include "result_tuple.hpp"
+#include "score_argument.hpp"
 
 namespace {
 
 using loyalty::pg::Float8State;
+using loyalty::pg::ScoreWidth;
 
 constexpr int kCounters = loyalty::kNpsCategories;
 constexpr double kDefaultConfidence = 0.95;
@@ -23,10 +25,11 @@ constexpr loyalty::pg::Float8StateShape state_shape(int length) {
   return loyalty::pg::float8_state_of_length("nps", length);
 }
 
-// Adds (sign = +1) or removes (sign = -1) one score; the state has `length` elements.
+// Adds (sign = +1) or removes (sign = -1) one score of SQL type W; the state has `length` elements.
+template <ScoreWidth W>
 Datum nps_step(FunctionCallInfo fcinfo, int length, double sign) {
   const Float8State state = loyalty::pg::float8_state_transition_arg(fcinfo, state_shape(length), kCounters);
-  const int32 score = PG_GETARG_INT32(1);
+  const int score = loyalty::pg::score_argument<W>(fcinfo, 1, "nps");
   if (length > kCounters && sign > 0) {
     const double confidence = PG_GETARG_FLOAT8(2);
     loyalty::two_sided_normal_quantile(confidence);  // validates the level
@@ -82,19 +85,51 @@ Datum nps_stats_result(FunctionCallInfo fcinfo, int length) {
 }  // namespace
 
 LOYALTY_SQL_FUNCTION(loyalty_nps_accum) {
-  return nps_step(fcinfo, kCounters, +1);
+  return nps_step<ScoreWidth::kInteger>(fcinfo, kCounters, +1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_nps_accum_int2) {
+  return nps_step<ScoreWidth::kSmallint>(fcinfo, kCounters, +1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_nps_accum_int8) {
+  return nps_step<ScoreWidth::kBigint>(fcinfo, kCounters, +1);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_nps_retract) {
-  return nps_step(fcinfo, kCounters, -1);
+  return nps_step<ScoreWidth::kInteger>(fcinfo, kCounters, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_nps_retract_int2) {
+  return nps_step<ScoreWidth::kSmallint>(fcinfo, kCounters, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_nps_retract_int8) {
+  return nps_step<ScoreWidth::kBigint>(fcinfo, kCounters, -1);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_nps_confidence_accum) {
-  return nps_step(fcinfo, kCounters + 1, +1);
+  return nps_step<ScoreWidth::kInteger>(fcinfo, kCounters + 1, +1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_nps_confidence_accum_int2) {
+  return nps_step<ScoreWidth::kSmallint>(fcinfo, kCounters + 1, +1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_nps_confidence_accum_int8) {
+  return nps_step<ScoreWidth::kBigint>(fcinfo, kCounters + 1, +1);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_nps_confidence_retract) {
-  return nps_step(fcinfo, kCounters + 1, -1);
+  return nps_step<ScoreWidth::kInteger>(fcinfo, kCounters + 1, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_nps_confidence_retract_int2) {
+  return nps_step<ScoreWidth::kSmallint>(fcinfo, kCounters + 1, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_nps_confidence_retract_int8) {
+  return nps_step<ScoreWidth::kBigint>(fcinfo, kCounters + 1, -1);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_nps_combine) {

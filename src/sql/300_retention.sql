@@ -89,7 +89,8 @@ COMMENT ON FUNCTION retention_stats_final(double precision[]) IS
 
 -- retention_rate(active_from, active_until, period_start, period_end): (E - N)/S, the share of the customers
 -- active at period_start still active at period_end (customer retention rate, as a fraction).
-CREATE AGGREGATE retention_rate(timestamptz, timestamptz, timestamptz, timestamptz) (
+CREATE AGGREGATE retention_rate(active_from timestamptz, active_until timestamptz, period_start timestamptz,
+                               period_end timestamptz) (
     SFUNC = retention_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN}',
@@ -108,7 +109,8 @@ COMMENT ON AGGREGATE retention_rate(timestamptz, timestamptz, timestamptz, times
 
 -- churn_rate(active_from, active_until, period_start, period_end): the share of the customers active at
 -- period_start whose span ended inside the period (1 - retention_rate).
-CREATE AGGREGATE churn_rate(timestamptz, timestamptz, timestamptz, timestamptz) (
+CREATE AGGREGATE churn_rate(active_from timestamptz, active_until timestamptz, period_start timestamptz,
+                           period_end timestamptz) (
     SFUNC = retention_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN}',
@@ -126,7 +128,8 @@ COMMENT ON AGGREGATE churn_rate(timestamptz, timestamptz, timestamptz, timestamp
     'period_start whose span ended inside the period (1 - retention_rate).';
 
 -- retention_stats(active_from, active_until, period_start, period_end): the retention_stats composite.
-CREATE AGGREGATE retention_stats(timestamptz, timestamptz, timestamptz, timestamptz) (
+CREATE AGGREGATE retention_stats(active_from timestamptz, active_until timestamptz, period_start timestamptz,
+                                period_end timestamptz) (
     SFUNC = retention_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN}',
@@ -144,7 +147,8 @@ COMMENT ON AGGREGATE retention_stats(timestamptz, timestamptz, timestamptz, time
 
 -- retention_rate(first_order, last_order, inactivity, period_start, period_end): non-contractual retention; a
 -- customer is active from the first order until last_order + inactivity. Rows with a NULL are ignored.
-CREATE AGGREGATE retention_rate(timestamptz, timestamptz, interval, timestamptz, timestamptz) (
+CREATE AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                               period_start timestamptz, period_end timestamptz) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -164,7 +168,8 @@ COMMENT ON AGGREGATE retention_rate(timestamptz, timestamptz, interval, timestam
 
 -- churn_rate(first_order, last_order, inactivity, period_start, period_end): non-contractual churn; a customer
 -- churns once last_order + inactivity has passed.
-CREATE AGGREGATE churn_rate(timestamptz, timestamptz, interval, timestamptz, timestamptz) (
+CREATE AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                           period_start timestamptz, period_end timestamptz) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -183,7 +188,8 @@ COMMENT ON AGGREGATE churn_rate(timestamptz, timestamptz, interval, timestamptz,
 
 -- retention_stats(first_order, last_order, inactivity, period_start, period_end): the non-contractual
 -- retention_stats composite.
-CREATE AGGREGATE retention_stats(timestamptz, timestamptz, interval, timestamptz, timestamptz) (
+CREATE AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                period_start timestamptz, period_end timestamptz) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -242,7 +248,8 @@ COMMENT ON FUNCTION retention_series_final(double precision[]) IS
 
 -- retention_series(active_from, active_until, first_period_start, period_length, periods): an array of
 -- retention_stats, one a period, equal to retention_stats computed period by period; NULL without rows.
-CREATE AGGREGATE retention_series(timestamptz, timestamptz, timestamptz, interval, integer) (
+CREATE AGGREGATE retention_series(active_from timestamptz, active_until timestamptz, first_period_start timestamptz,
+                                 period_length interval, periods integer) (
     SFUNC = retention_series_accum,
     STYPE = double precision[],
     COMBINEFUNC = retention_series_combine,

@@ -5,14 +5,14 @@
 
 -- cohort_period(event_ts, unit) OVER (PARTITION BY customer ...): the number of calendar periods from the
 -- partition's earliest event_ts to this row's (0 in the customer's first period). NULL event_ts: NULL.
-CREATE FUNCTION cohort_period(timestamptz, text) RETURNS integer
+CREATE FUNCTION cohort_period(event_ts timestamptz, unit text) RETURNS integer
     AS 'MODULE_PATHNAME', 'loyalty_cohort_period_window' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cohort_period(timestamptz, text) IS
     'cohort_period(event_ts, unit) OVER (PARTITION BY customer ...): the number of calendar periods from the '
     'partition''s earliest event_ts to this row''s (0 in the customer''s first period). NULL event_ts: NULL.';
 
 -- cohort_period(cohort_start, event_ts, unit): the number of calendar periods from cohort_start to event_ts.
-CREATE FUNCTION cohort_period(timestamptz, timestamptz, text) RETURNS integer
+CREATE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text) RETURNS integer
     AS 'MODULE_PATHNAME', 'loyalty_cohort_period' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cohort_period(timestamptz, timestamptz, text) IS
     'cohort_period(cohort_start, event_ts, unit): the number of calendar periods from cohort_start to '
@@ -56,7 +56,7 @@ COMMENT ON FUNCTION cohort_retention_final(double precision[]) IS
 
 -- cohort_retention(periods): over one row per customer of a cohort (GROUP BY cohort), the array of
 -- cohort_retention_cell for periods 0, 1, ... Duplicate and NULL periods are ignored; no rows give NULL.
-CREATE AGGREGATE cohort_retention(integer[]) (
+CREATE AGGREGATE cohort_retention(periods integer[]) (
     SFUNC = cohort_retention_accum,
     STYPE = double precision[],
     INITCOND = '{0}',

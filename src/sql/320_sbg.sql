@@ -35,7 +35,7 @@ COMMENT ON FUNCTION sbg_fit_final(double precision[]) IS
 
 -- sbg_fit(tenure, churned): fits the sBG model to one row per customer: tenure = periods the customer was
 -- active (>= 1), churned = lost at the end of them (false: still active, censored). NULL rows are ignored.
-CREATE AGGREGATE sbg_fit(integer, boolean) (
+CREATE AGGREGATE sbg_fit(tenure integer, churned boolean) (
     SFUNC = sbg_fit_accum,
     STYPE = double precision[],
     INITCOND = '{}',
@@ -48,28 +48,29 @@ COMMENT ON AGGREGATE sbg_fit(integer, boolean) IS
     'active (>= 1), churned = lost at the end of them (false: still active, censored). NULL rows are ignored.';
 
 -- sbg_survival(model, t): S(t) = B(alpha, beta + t) / B(alpha, beta), the share still active after t periods.
-CREATE FUNCTION sbg_survival(sbg_model, integer) RETURNS double precision
+CREATE FUNCTION sbg_survival(model sbg_model, t integer) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_sbg_survival' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_survival(sbg_model, integer) IS
     'sbg_survival(model, t): S(t) = B(alpha, beta + t) / B(alpha, beta), the share still active after t '
     'periods.';
 
 -- sbg_retention_rate(model, t): r(t) = (beta + t - 1) / (alpha + beta + t - 1), the retention rate at renewal t.
-CREATE FUNCTION sbg_retention_rate(sbg_model, integer) RETURNS double precision
+CREATE FUNCTION sbg_retention_rate(model sbg_model, t integer) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_sbg_retention_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_retention_rate(sbg_model, integer) IS
     'sbg_retention_rate(model, t): r(t) = (beta + t - 1) / (alpha + beta + t - 1), the retention rate at '
     'renewal t.';
 
 -- sbg_churn_probability(model, t): P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta).
-CREATE FUNCTION sbg_churn_probability(sbg_model, integer) RETURNS double precision
+CREATE FUNCTION sbg_churn_probability(model sbg_model, t integer) RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_sbg_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_churn_probability(sbg_model, integer) IS
     'sbg_churn_probability(model, t): P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta).';
 
 -- sbg_discounted_expected_residual_lifetime(model, n, discount_rate): the expected number of further payments,
 -- discounted per period, of a customer who has made n - 1 renewals (n = 1: new), FH 2010 eq. (6).
-CREATE FUNCTION sbg_discounted_expected_residual_lifetime(sbg_model, integer, double precision)
+CREATE FUNCTION sbg_discounted_expected_residual_lifetime(model sbg_model, n integer,
+                                                          discount_rate double precision)
     RETURNS double precision
     AS 'MODULE_PATHNAME', 'loyalty_sbg_discounted_expected_residual_lifetime'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -55,7 +55,7 @@ COMMENT ON FUNCTION retention_lift_final(double precision[]) IS
 
 -- retention_lift(treated, retained): did the customers who got the campaign stay more than those who did not?
 -- One row per customer; rows with a NULL are ignored.
-CREATE AGGREGATE retention_lift(boolean, boolean) (
+CREATE AGGREGATE retention_lift(treated boolean, retained boolean) (
     SFUNC = retention_lift_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0}',

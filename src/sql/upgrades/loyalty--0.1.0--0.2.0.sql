@@ -1421,3 +1421,575 @@ COMMENT ON FUNCTION customer_state_trigger() IS
     'amount is allowed; other UPDATEs, DELETE and TRUNCATE are refused (0A000). (Marked PARALLEL SAFE like '
     'every function of the extension: a trigger function is never called by a query, and PostgreSQL never '
     'runs an INSERT''s triggers in a parallel worker.)';
+
+-- issue 14: API review (docs/api.md). Additive only, so that users' views and stored models survive the update:
+-- argument names for the functions and aggregates that had none (CREATE OR REPLACE keeps every dependent view),
+-- discount_rate DEFAULT 0 for clv_estimate's stored-model and composite window forms, and nps, nps_stats and csat
+-- over smallint and bigint scores. The same statements as the fragments of src/sql/.
+
+CREATE OR REPLACE AGGREGATE retention_rate(active_from timestamptz, active_until timestamptz,
+                                           period_start timestamptz, period_end timestamptz) (
+    SFUNC = retention_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = retention_rate_final,
+    MSFUNC = retention_accum,
+    MINVFUNC = retention_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN}',
+    MFINALFUNC = retention_rate_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE churn_rate(active_from timestamptz, active_until timestamptz, period_start timestamptz,
+                                       period_end timestamptz) (
+    SFUNC = retention_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = churn_rate_final,
+    MSFUNC = retention_accum,
+    MINVFUNC = retention_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN}',
+    MFINALFUNC = churn_rate_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE retention_stats(active_from timestamptz, active_until timestamptz,
+                                            period_start timestamptz, period_end timestamptz) (
+    SFUNC = retention_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = retention_stats_final,
+    MSFUNC = retention_accum,
+    MINVFUNC = retention_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN}',
+    MFINALFUNC = retention_stats_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                           period_start timestamptz, period_end timestamptz) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = retention_rate_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = retention_rate_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                       period_start timestamptz, period_end timestamptz) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = churn_rate_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = churn_rate_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                            period_start timestamptz, period_end timestamptz) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = retention_stats_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = retention_stats_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
+                                             first_period_start timestamptz, period_length interval,
+                                             periods integer) (
+    SFUNC = retention_series_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = retention_series_combine,
+    FINALFUNC = retention_series_final,
+    MSFUNC = retention_series_accum,
+    MINVFUNC = retention_series_retract,
+    MSTYPE = double precision[],
+    MFINALFUNC = retention_series_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE FUNCTION cohort_period(event_ts timestamptz, unit text) RETURNS integer
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_period_window' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text) RETURNS integer
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_period' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE AGGREGATE cohort_retention(periods integer[]) (
+    SFUNC = cohort_retention_accum,
+    STYPE = double precision[],
+    INITCOND = '{0}',
+    COMBINEFUNC = cohort_retention_combine,
+    FINALFUNC = cohort_retention_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE sbg_fit(tenure integer, churned boolean) (
+    SFUNC = sbg_fit_accum,
+    STYPE = double precision[],
+    INITCOND = '{}',
+    COMBINEFUNC = sbg_fit_combine,
+    FINALFUNC = sbg_fit_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE FUNCTION sbg_survival(model sbg_model, t integer) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_sbg_survival' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION sbg_retention_rate(model sbg_model, t integer) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_sbg_retention_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION sbg_churn_probability(model sbg_model, t integer) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_sbg_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION sbg_discounted_expected_residual_lifetime(model sbg_model, n integer,
+                                                                     discount_rate double precision)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_sbg_discounted_expected_residual_lifetime'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE AGGREGATE retention_lift(treated boolean, retained boolean) (
+    SFUNC = retention_lift_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0}',
+    COMBINEFUNC = retention_lift_combine,
+    FINALFUNC = retention_lift_final,
+    MSFUNC = retention_lift_accum,
+    MINVFUNC = retention_lift_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0}',
+    MFINALFUNC = retention_lift_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE nps(score integer) (
+    SFUNC = nps_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0}',
+    COMBINEFUNC = nps_combine,
+    FINALFUNC = nps_final,
+    MSFUNC = nps_accum,
+    MINVFUNC = nps_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0}',
+    MFINALFUNC = nps_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE nps_stats(score integer) (
+    SFUNC = nps_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0}',
+    COMBINEFUNC = nps_combine,
+    FINALFUNC = nps_stats_final,
+    MSFUNC = nps_accum,
+    MINVFUNC = nps_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0}',
+    MFINALFUNC = nps_stats_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE nps_stats(score integer, confidence double precision) (
+    SFUNC = nps_confidence_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,NaN}',
+    COMBINEFUNC = nps_confidence_combine,
+    FINALFUNC = nps_confidence_stats_final,
+    MSFUNC = nps_confidence_accum,
+    MINVFUNC = nps_confidence_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,NaN}',
+    MFINALFUNC = nps_confidence_stats_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE csat(score integer) (
+    SFUNC = csat_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,5}',
+    COMBINEFUNC = csat_combine,
+    FINALFUNC = csat_final,
+    MSFUNC = csat_accum,
+    MINVFUNC = csat_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,5}',
+    MFINALFUNC = csat_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE csat(score integer, scale_max integer) (
+    SFUNC = csat_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,NaN}',
+    COMBINEFUNC = csat_combine,
+    FINALFUNC = csat_final,
+    MSFUNC = csat_accum,
+    MINVFUNC = csat_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,NaN}',
+    MFINALFUNC = csat_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE FUNCTION clv_estimate(transaction_model bgnbd_model, spend_model gamma_gamma_model,
+                                        frequency double precision, recency double precision, t double precision,
+                                        monetary double precision, horizon integer,
+                                        discount_rate double precision DEFAULT 0,
+                                        period_length double precision DEFAULT 1) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_clv_estimate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION clv_estimate(transaction_model mbgnbd_model, spend_model gamma_gamma_model,
+                                        frequency double precision, recency double precision, t double precision,
+                                        monetary double precision, horizon integer,
+                                        discount_rate double precision DEFAULT 0,
+                                        period_length double precision DEFAULT 1) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_clv_estimate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION clv_estimate(transaction_model pareto_nbd_model, spend_model gamma_gamma_model,
+                                        frequency double precision, recency double precision, t double precision,
+                                        monetary double precision, horizon integer,
+                                        discount_rate double precision DEFAULT 0,
+                                        period_length double precision DEFAULT 1) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_clv_estimate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION clv_estimate(transaction_model bgbb_model, spend_model gamma_gamma_model,
+                                        frequency double precision, recency double precision,
+                                        n_periods double precision, monetary double precision, horizon integer,
+                                        discount_rate double precision DEFAULT 0,
+                                        period_length double precision DEFAULT 1) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_clv_estimate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION clv_estimate(transaction_model bgnbd_model, spend_model gamma_gamma_model,
+                                        summary customer_summary_result, horizon integer,
+                                        discount_rate double precision DEFAULT 0,
+                                        period_length double precision DEFAULT 1)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_clv_estimate_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION clv_estimate(transaction_model mbgnbd_model, spend_model gamma_gamma_model,
+                                        summary customer_summary_result, horizon integer,
+                                        discount_rate double precision DEFAULT 0,
+                                        period_length double precision DEFAULT 1)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_clv_estimate_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION clv_estimate(transaction_model pareto_nbd_model, spend_model gamma_gamma_model,
+                                        summary customer_summary_result, horizon integer,
+                                        discount_rate double precision DEFAULT 0,
+                                        period_length double precision DEFAULT 1)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_clv_estimate_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION clv_estimate(summary customer_summary_result, horizon integer,
+                                        discount_rate double precision DEFAULT 0,
+                                        period_length double precision DEFAULT 1, model text DEFAULT 'pareto_nbd',
+                                        penalizer double precision DEFAULT 0)
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'loyalty_clv_estimate_summary_window' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- nps and nps_stats over smallint and bigint scores (pandas' to_sql writes BIGINT columns; with integer and bigint
+-- overloads alone PostgreSQL would find a smallint argument ambiguous). The same states, support and results as
+-- the integer forms; a bigint beyond the integer range is an error 22003 like any score outside 0-10.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- Adds one smallint rating to an NPS state.
+CREATE FUNCTION nps_accum(double precision[], smallint) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_nps_accum_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_accum(double precision[], smallint) IS
+    'Support function of aggregates nps, nps_stats. Adds one smallint rating to an NPS state.';
+
+-- Removes one smallint rating from an NPS state.
+CREATE FUNCTION nps_retract(double precision[], smallint) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_nps_retract_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_retract(double precision[], smallint) IS
+    'Support function of aggregates nps, nps_stats. Removes one smallint rating from an NPS state.';
+
+-- Adds one smallint rating to an NPS state that carries a confidence level.
+CREATE FUNCTION nps_confidence_accum(double precision[], smallint, double precision) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_nps_confidence_accum_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_confidence_accum(double precision[], smallint, double precision) IS
+    'Support function of aggregate nps_stats. Adds one smallint rating to an NPS state that carries a confidence '
+    'level.';
+
+-- Removes one smallint rating from an NPS state that carries a confidence level.
+CREATE FUNCTION nps_confidence_retract(double precision[], smallint, double precision) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_nps_confidence_retract_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_confidence_retract(double precision[], smallint, double precision) IS
+    'Support function of aggregate nps_stats. Removes one smallint rating from an NPS state that carries a '
+    'confidence level.';
+
+-- nps(score smallint): as nps(score integer).
+CREATE AGGREGATE nps(score smallint) (
+    SFUNC = nps_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0}',
+    COMBINEFUNC = nps_combine,
+    FINALFUNC = nps_final,
+    MSFUNC = nps_accum,
+    MINVFUNC = nps_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0}',
+    MFINALFUNC = nps_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps(score smallint) IS
+    'nps(score smallint): the Net Promoter Score, from -100 to 100, as nps(score integer).';
+
+-- nps_stats(score smallint): as nps_stats(score integer).
+CREATE AGGREGATE nps_stats(score smallint) (
+    SFUNC = nps_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0}',
+    COMBINEFUNC = nps_combine,
+    FINALFUNC = nps_stats_final,
+    MSFUNC = nps_accum,
+    MINVFUNC = nps_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0}',
+    MFINALFUNC = nps_stats_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps_stats(score smallint) IS
+    'nps_stats(score smallint): NPS with counts, standard error and a 95% interval, as nps_stats(score integer).';
+
+-- nps_stats(score smallint, confidence): as nps_stats(score integer, confidence).
+CREATE AGGREGATE nps_stats(score smallint, confidence double precision) (
+    SFUNC = nps_confidence_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,NaN}',
+    COMBINEFUNC = nps_confidence_combine,
+    FINALFUNC = nps_confidence_stats_final,
+    MSFUNC = nps_confidence_accum,
+    MINVFUNC = nps_confidence_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,NaN}',
+    MFINALFUNC = nps_confidence_stats_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps_stats(score smallint, confidence double precision) IS
+    'nps_stats(score smallint, confidence): as nps_stats(score integer, confidence).';
+
+-- Adds one bigint rating to an NPS state.
+CREATE FUNCTION nps_accum(double precision[], bigint) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_nps_accum_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_accum(double precision[], bigint) IS
+    'Support function of aggregates nps, nps_stats. Adds one bigint rating to an NPS state.';
+
+-- Removes one bigint rating from an NPS state.
+CREATE FUNCTION nps_retract(double precision[], bigint) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_nps_retract_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_retract(double precision[], bigint) IS
+    'Support function of aggregates nps, nps_stats. Removes one bigint rating from an NPS state.';
+
+-- Adds one bigint rating to an NPS state that carries a confidence level.
+CREATE FUNCTION nps_confidence_accum(double precision[], bigint, double precision) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_nps_confidence_accum_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_confidence_accum(double precision[], bigint, double precision) IS
+    'Support function of aggregate nps_stats. Adds one bigint rating to an NPS state that carries a confidence '
+    'level.';
+
+-- Removes one bigint rating from an NPS state that carries a confidence level.
+CREATE FUNCTION nps_confidence_retract(double precision[], bigint, double precision) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_nps_confidence_retract_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_confidence_retract(double precision[], bigint, double precision) IS
+    'Support function of aggregate nps_stats. Removes one bigint rating from an NPS state that carries a '
+    'confidence level.';
+
+-- nps(score bigint): as nps(score integer).
+CREATE AGGREGATE nps(score bigint) (
+    SFUNC = nps_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0}',
+    COMBINEFUNC = nps_combine,
+    FINALFUNC = nps_final,
+    MSFUNC = nps_accum,
+    MINVFUNC = nps_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0}',
+    MFINALFUNC = nps_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps(score bigint) IS
+    'nps(score bigint): the Net Promoter Score, from -100 to 100, as nps(score integer).';
+
+-- nps_stats(score bigint): as nps_stats(score integer).
+CREATE AGGREGATE nps_stats(score bigint) (
+    SFUNC = nps_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0}',
+    COMBINEFUNC = nps_combine,
+    FINALFUNC = nps_stats_final,
+    MSFUNC = nps_accum,
+    MINVFUNC = nps_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0}',
+    MFINALFUNC = nps_stats_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps_stats(score bigint) IS
+    'nps_stats(score bigint): NPS with counts, standard error and a 95% interval, as nps_stats(score integer).';
+
+-- nps_stats(score bigint, confidence): as nps_stats(score integer, confidence).
+CREATE AGGREGATE nps_stats(score bigint, confidence double precision) (
+    SFUNC = nps_confidence_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,NaN}',
+    COMBINEFUNC = nps_confidence_combine,
+    FINALFUNC = nps_confidence_stats_final,
+    MSFUNC = nps_confidence_accum,
+    MINVFUNC = nps_confidence_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,NaN}',
+    MFINALFUNC = nps_confidence_stats_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps_stats(score bigint, confidence double precision) IS
+    'nps_stats(score bigint, confidence): as nps_stats(score integer, confidence).';
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- csat over smallint and bigint scores (pandas' to_sql writes BIGINT columns; with integer and bigint overloads
+-- alone PostgreSQL would find a smallint argument ambiguous). The same states, support and results as the
+-- integer forms; scale_max stays an integer. A bigint beyond the integer range is an error 22003.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- Adds one smallint 1-5 rating to a CSAT state.
+CREATE FUNCTION csat_accum(double precision[], smallint) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_accum_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_accum(double precision[], smallint) IS
+    'Support function of aggregate csat. Adds one smallint 1-5 rating to a CSAT state.';
+
+-- Removes one smallint 1-5 rating from a CSAT state.
+CREATE FUNCTION csat_retract(double precision[], smallint) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_retract_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_retract(double precision[], smallint) IS
+    'Support function of aggregate csat. Removes one smallint 1-5 rating from a CSAT state.';
+
+-- Adds one smallint rating on a 1-scale_max scale to a CSAT state.
+CREATE FUNCTION csat_accum(double precision[], smallint, integer) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_scale_accum_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_accum(double precision[], smallint, integer) IS
+    'Support function of aggregate csat. Adds one smallint rating on a 1-scale_max scale to a CSAT state.';
+
+-- Removes one smallint rating on a 1-scale_max scale from a CSAT state.
+CREATE FUNCTION csat_retract(double precision[], smallint, integer) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_scale_retract_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_retract(double precision[], smallint, integer) IS
+    'Support function of aggregate csat. Removes one smallint rating on a 1-scale_max scale from a CSAT state.';
+
+-- csat(score smallint): as csat(score integer).
+CREATE AGGREGATE csat(score smallint) (
+    SFUNC = csat_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,5}',
+    COMBINEFUNC = csat_combine,
+    FINALFUNC = csat_final,
+    MSFUNC = csat_accum,
+    MINVFUNC = csat_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,5}',
+    MFINALFUNC = csat_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(score smallint) IS
+    'csat(score smallint): percent of answers 4 or 5 on a 1-5 scale, as csat(score integer).';
+
+-- csat(score smallint, scale_max): as csat(score integer, scale_max).
+CREATE AGGREGATE csat(score smallint, scale_max integer) (
+    SFUNC = csat_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,NaN}',
+    COMBINEFUNC = csat_combine,
+    FINALFUNC = csat_final,
+    MSFUNC = csat_accum,
+    MINVFUNC = csat_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,NaN}',
+    MFINALFUNC = csat_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(score smallint, scale_max integer) IS
+    'csat(score smallint, scale_max): percent of answers in the top two boxes of a 1-scale_max scale, as '
+    'csat(score integer, scale_max).';
+
+-- Adds one bigint 1-5 rating to a CSAT state.
+CREATE FUNCTION csat_accum(double precision[], bigint) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_accum_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_accum(double precision[], bigint) IS
+    'Support function of aggregate csat. Adds one bigint 1-5 rating to a CSAT state.';
+
+-- Removes one bigint 1-5 rating from a CSAT state.
+CREATE FUNCTION csat_retract(double precision[], bigint) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_retract_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_retract(double precision[], bigint) IS
+    'Support function of aggregate csat. Removes one bigint 1-5 rating from a CSAT state.';
+
+-- Adds one bigint rating on a 1-scale_max scale to a CSAT state.
+CREATE FUNCTION csat_accum(double precision[], bigint, integer) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_scale_accum_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_accum(double precision[], bigint, integer) IS
+    'Support function of aggregate csat. Adds one bigint rating on a 1-scale_max scale to a CSAT state.';
+
+-- Removes one bigint rating on a 1-scale_max scale from a CSAT state.
+CREATE FUNCTION csat_retract(double precision[], bigint, integer) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_csat_scale_retract_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat_retract(double precision[], bigint, integer) IS
+    'Support function of aggregate csat. Removes one bigint rating on a 1-scale_max scale from a CSAT state.';
+
+-- csat(score bigint): as csat(score integer).
+CREATE AGGREGATE csat(score bigint) (
+    SFUNC = csat_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,5}',
+    COMBINEFUNC = csat_combine,
+    FINALFUNC = csat_final,
+    MSFUNC = csat_accum,
+    MINVFUNC = csat_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,5}',
+    MFINALFUNC = csat_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(score bigint) IS
+    'csat(score bigint): percent of answers 4 or 5 on a 1-5 scale, as csat(score integer).';
+
+-- csat(score bigint, scale_max): as csat(score integer, scale_max).
+CREATE AGGREGATE csat(score bigint, scale_max integer) (
+    SFUNC = csat_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,NaN}',
+    COMBINEFUNC = csat_combine,
+    FINALFUNC = csat_final,
+    MSFUNC = csat_accum,
+    MINVFUNC = csat_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,NaN}',
+    MFINALFUNC = csat_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(score bigint, scale_max integer) IS
+    'csat(score bigint, scale_max): percent of answers in the top two boxes of a 1-scale_max scale, as '
+    'csat(score integer, scale_max).';
