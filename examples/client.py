@@ -20,8 +20,8 @@ Two things to know:
    Python tuple as a row constructor (type `record`) and a string as a literal of unknown type, and PostgreSQL
    cannot choose: "function p_alive(record, integer, numeric, numeric) is not unique" (SQLSTATE 42725).
 
-Also: nps, nps_stats and csat take integer scores, and there is no nps(bigint). Columns written by pandas'
-to_sql are BIGINT: cast them in the query, nps(score::integer).
+Also: nps, nps_stats and csat take smallint, integer and bigint scores alike, so the BIGINT columns that pandas'
+to_sql writes need no cast (docs/api.md).
 """
 import sys
 
@@ -93,8 +93,8 @@ def main():
           f"expected value of the next year {sum(t[2] for t in targets):.2f}; top: customer {targets[0][0]} "
           f"(P(alive) {targets[0][1]:.3f}, CLV {targets[0][2]:.2f})")
 
-    # 5. Scores from a BIGINT column (as pandas' to_sql makes them): cast to integer.
-    cursor.execute("SELECT nps(score::integer) FROM unnest(%s::bigint[]) AS score", ([10, 9, 8, 6, 10],))
+    # 5. Scores from a BIGINT column (as pandas' to_sql makes them): nps(bigint) needs no cast.
+    cursor.execute("SELECT nps(score) FROM unnest(%s::bigint[]) AS score", ([10, 9, 8, 6, 10],))
     print(f"NPS of 5 answers from a BIGINT column: {cursor.fetchone()[0]:.1f}")
 
     connection.close()
