@@ -36,13 +36,17 @@ SELECT round(nps(s2)::numeric, 2) AS nps2, round(nps(s4)::numeric, 2) AS nps4, r
 SELECT s4, round(nps(s2) OVER w::numeric, 1) AS nps2, round(nps(s8) OVER w::numeric, 1) AS nps8,
        round(csat(c8) OVER w::numeric, 1) AS csat8
   FROM answers WINDOW w AS (ORDER BY s4, c4 ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) ORDER BY s4, c4;
--- Literals of each type resolve without a cast.
+-- Literals of each type resolve without a cast; rfm_segment takes the three widths, mixed ones too.
 SELECT nps(10::smallint) AS promoter, nps(0::bigint) AS detractor, csat(4::smallint) AS satisfied;
+SELECT rfm_segment(5::smallint, 5::smallint, 5::smallint) AS smallints, rfm_segment(5, 4, 5) AS integers,
+       rfm_segment(1::bigint, 1::bigint, 1::bigint) AS bigints, rfm_segment(5::smallint, 4, 5::bigint) AS mixed;
 -- Scores outside the scale are 22003 at every width, a bigint beyond the integer range too.
 SELECT nps(11::smallint);
 SELECT nps(3000000000::bigint);
 SELECT csat(-2::bigint);
 SELECT (nps_stats(99999999999::bigint, 0.9)).nps;
+SELECT rfm_segment(6::smallint, 1::smallint, 1::smallint);
+SELECT rfm_segment(1, 1, 5000000000);
 
 -- Named notation for functions whose arguments had no names; aggregates take positional arguments only
 -- (a PostgreSQL rule: "aggregates cannot use named arguments").

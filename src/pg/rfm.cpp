@@ -2,7 +2,7 @@
 //   rfm_score(days_since_last, frequency, monetary [, buckets]) OVER (...)   a window function
 //   rfm_thresholds(days_since_last, frequency, monetary [, buckets])        an aggregate -> rfm_breakpoints
 //   rfm_score(days_since_last, frequency, monetary, rfm_breakpoints)        a scalar
-//   rfm_segment(r, f, m), rfm_segment(code)
+//   rfm_segment(r, f, m) (smallint, integer or bigint scores), rfm_segment(code)
 // The quantile rule and the segment map are in src/core/rfm.hpp.
 //
 // The window function reads the whole partition on its first row (one guarded sweep per argument through the
@@ -23,6 +23,7 @@
 #include "internal_state.hpp"
 #include "memory.hpp"
 #include "result_tuple.hpp"
+#include "score_argument.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
@@ -38,6 +39,7 @@ using loyalty::RfmOrder;
 using loyalty::RfmScore;
 using loyalty::pg::formatted;
 using loyalty::pg::postgres_guard;
+using loyalty::pg::ScoreWidth;
 using loyalty::pg::SqlStateError;
 
 constexpr int kResultFields = 5;      // rfm_result: r, f, m, code, segment
@@ -571,11 +573,27 @@ Datum text_result(const char* text) {
   return postgres_guard([&] { return PointerGetDatum(cstring_to_text(text)); });
 }
 
+// rfm_segment(r, f, m) of scores of SQL type W (the smallint, integer and bigint overloads).
+template <ScoreWidth W>
+Datum segment_of_scores(FunctionCallInfo fcinfo) {
+  const int r = loyalty::pg::score_argument<W>(fcinfo, 0, "rfm recency");
+  const int f = loyalty::pg::score_argument<W>(fcinfo, 1, "rfm frequency");
+  const int m = loyalty::pg::score_argument<W>(fcinfo, 2, "rfm monetary");
+  return text_result(loyalty::rfm_segment_name(loyalty::rfm_segment(r, f, m)));
+}
+
 }  // namespace
 
 LOYALTY_SQL_FUNCTION(loyalty_rfm_segment_scores) {
-  const int32 r = PG_GETARG_INT32(0), f = PG_GETARG_INT32(1), m = PG_GETARG_INT32(2);
-  return text_result(loyalty::rfm_segment_name(loyalty::rfm_segment(r, f, m)));
+  return segment_of_scores<ScoreWidth::kInteger>(fcinfo);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_rfm_segment_scores_int2) {
+  return segment_of_scores<ScoreWidth::kSmallint>(fcinfo);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_rfm_segment_scores_int8) {
+  return segment_of_scores<ScoreWidth::kBigint>(fcinfo);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_rfm_segment_code) {

@@ -148,3 +148,15 @@ CREATE FUNCTION rfm_segment(code text) RETURNS text
     AS 'MODULE_PATHNAME', 'loyalty_rfm_segment_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION rfm_segment(code text) IS
     'rfm_segment(code): the named segment of a three-digit code such as ''545''.';
+
+-- rfm_segment(r, f, m) over smallint and bigint scores (pandas' to_sql writes BIGINT columns; with integer and
+-- bigint overloads alone PostgreSQL would find smallint arguments ambiguous). A bigint beyond the integer range is
+-- an error 22003 like any score outside 1-5.
+CREATE FUNCTION rfm_segment(r smallint, f smallint, m smallint) RETURNS text
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_segment_scores_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_segment(r smallint, f smallint, m smallint) IS
+    'rfm_segment(r, f, m) of smallint scores: as rfm_segment(r integer, f integer, m integer).';
+CREATE FUNCTION rfm_segment(r bigint, f bigint, m bigint) RETURNS text
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_segment_scores_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_segment(r bigint, f bigint, m bigint) IS
+    'rfm_segment(r, f, m) of bigint scores: as rfm_segment(r integer, f integer, m integer).';

@@ -1424,8 +1424,8 @@ COMMENT ON FUNCTION customer_state_trigger() IS
 
 -- issue 14: API review (docs/api.md). Additive only, so that users' views and stored models survive the update:
 -- argument names for the functions and aggregates that had none (CREATE OR REPLACE keeps every dependent view),
--- discount_rate DEFAULT 0 for clv_estimate's stored-model and composite window forms, and nps, nps_stats and csat
--- over smallint and bigint scores. The same statements as the fragments of src/sql/.
+-- discount_rate DEFAULT 0 for clv_estimate's stored-model and composite window forms, and nps, nps_stats, csat and
+-- rfm_segment over smallint and bigint scores. The same statements as the fragments of src/sql/.
 
 CREATE OR REPLACE AGGREGATE retention_rate(active_from timestamptz, active_until timestamptz,
                                            period_start timestamptz, period_end timestamptz) (
@@ -1993,3 +1993,15 @@ CREATE AGGREGATE csat(score bigint, scale_max integer) (
 COMMENT ON AGGREGATE csat(score bigint, scale_max integer) IS
     'csat(score bigint, scale_max): percent of answers in the top two boxes of a 1-scale_max scale, as '
     'csat(score integer, scale_max).';
+
+-- rfm_segment(r, f, m) over smallint and bigint scores (pandas' to_sql writes BIGINT columns; with integer and
+-- bigint overloads alone PostgreSQL would find smallint arguments ambiguous). A bigint beyond the integer range is
+-- an error 22003 like any score outside 1-5.
+CREATE FUNCTION rfm_segment(r smallint, f smallint, m smallint) RETURNS text
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_segment_scores_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_segment(r smallint, f smallint, m smallint) IS
+    'rfm_segment(r, f, m) of smallint scores: as rfm_segment(r integer, f integer, m integer).';
+CREATE FUNCTION rfm_segment(r bigint, f bigint, m bigint) RETURNS text
+    AS 'MODULE_PATHNAME', 'loyalty_rfm_segment_scores_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_segment(r bigint, f bigint, m bigint) IS
+    'rfm_segment(r, f, m) of bigint scores: as rfm_segment(r integer, f integer, m integer).';
