@@ -41,4 +41,11 @@ struct ModelFit {
 ModelFit fit_model(const ModelDescription& model, const std::vector<ModelRow>& rows,
                    const FitOptions& options = {});
 
+// Fits `model` to data that only `data` can evaluate (e.g. the binding's distributed fit, whose likelihood is
+// an aggregate over a table on other nodes), from `start`, with `reference` as the boundary-walk reference:
+// the same optimiser, objective and convergence definition as fit_model, without its warm start (the caller
+// chose the start) and without row validation (the data validate their own rows).
+ModelFit fit_model_from(const ModelDescription& model, PreparedRows& data, const double* start,
+                        const double* reference, const FitOptions& options = {});
+
 }  // namespace loyalty

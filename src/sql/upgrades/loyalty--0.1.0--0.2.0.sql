@@ -542,3 +542,45 @@ CREATE AGGREGATE holdout_check(model pareto_nbd_model, summary customer_summary_
     SFUNC = pareto_nbd_holdout_accum, STYPE = double precision[], COMBINEFUNC = holdout_check_combine,
     FINALFUNC = holdout_check_final, PARALLEL = SAFE);
 -- end of issue 11
+
+-- issue 13: distributed fits (src/sql/411_distributed_fits.sql)
+-- bgnbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): BG/NBD fitted over the columns
+-- of `source` without moving its rows; the same result as bgnbd_fit over them.
+CREATE FUNCTION bgnbd_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                      recency text DEFAULT 'recency', t text DEFAULT 't',
+                                      penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
+    RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+-- mbgnbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): MBG/NBD, as mbgnbd_fit.
+CREATE FUNCTION mbgnbd_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                       recency text DEFAULT 'recency', t text DEFAULT 't',
+                                       penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
+    RETURNS mbgnbd_model
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+-- pareto_nbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): Pareto/NBD, as
+-- pareto_nbd_fit.
+CREATE FUNCTION pareto_nbd_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                           recency text DEFAULT 'recency', t text DEFAULT 't',
+                                           penalizer double precision DEFAULT 0,
+                                           sample_rows integer DEFAULT 10000)
+    RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+-- bgbb_fit_distributed(source, frequency, recency, n_periods, penalizer, sample_rows): BG/BB on one row per
+-- customer, as bgbb_fit(frequency, recency, n_periods).
+CREATE FUNCTION bgbb_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                     recency text DEFAULT 'recency', n_periods text DEFAULT 'n_periods',
+                                     penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
+    RETURNS bgbb_model
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+-- gamma_gamma_fit_distributed(source, frequency, monetary, penalizer, sample_rows): Gamma-Gamma over the
+-- repeat buyers, as gamma_gamma_fit.
+CREATE FUNCTION gamma_gamma_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                            monetary text DEFAULT 'monetary',
+                                            penalizer double precision DEFAULT 0,
+                                            sample_rows integer DEFAULT 10000)
+    RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
