@@ -550,14 +550,14 @@ CREATE FUNCTION bgnbd_fit_distributed(source regclass, frequency text DEFAULT 'f
                                       recency text DEFAULT 'recency', t text DEFAULT 't',
                                       penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
     RETURNS bgnbd_model
-    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 
 -- mbgnbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): MBG/NBD, as mbgnbd_fit.
 CREATE FUNCTION mbgnbd_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
                                        recency text DEFAULT 'recency', t text DEFAULT 't',
                                        penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
     RETURNS mbgnbd_model
-    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 
 -- pareto_nbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): Pareto/NBD, as
 -- pareto_nbd_fit.
@@ -566,7 +566,7 @@ CREATE FUNCTION pareto_nbd_fit_distributed(source regclass, frequency text DEFAU
                                            penalizer double precision DEFAULT 0,
                                            sample_rows integer DEFAULT 10000)
     RETURNS pareto_nbd_model
-    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 
 -- bgbb_fit_distributed(source, frequency, recency, n_periods, penalizer, sample_rows): BG/BB on one row per
 -- customer, as bgbb_fit(frequency, recency, n_periods).
@@ -574,7 +574,7 @@ CREATE FUNCTION bgbb_fit_distributed(source regclass, frequency text DEFAULT 'fr
                                      recency text DEFAULT 'recency', n_periods text DEFAULT 'n_periods',
                                      penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
     RETURNS bgbb_model
-    AS 'MODULE_PATHNAME', 'loyalty_bgbb_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 
 -- gamma_gamma_fit_distributed(source, frequency, monetary, penalizer, sample_rows): Gamma-Gamma over the
 -- repeat buyers, as gamma_gamma_fit.
@@ -583,4 +583,4 @@ CREATE FUNCTION gamma_gamma_fit_distributed(source regclass, frequency text DEFA
                                             penalizer double precision DEFAULT 0,
                                             sample_rows integer DEFAULT 10000)
     RETURNS gamma_gamma_model
-    AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+    AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
