@@ -6,8 +6,9 @@
 // large, from the fit to a systematic subsample first (the warm start).
 //
 // converged = true means all of (docs/model_fitting.md, "Convergence"):
-//   1. the optimiser stopped on its tolerances (relative 1e-14 on the objective, 1e-12 on u) at a finite
-//      point, restarted up to twice (fresh curvature memory) while the gradient was not yet small;
+//   1. the optimiser stopped on its tolerances (relative 1e-14 on the objective, 1e-12 on u) or at a point whose
+//      gradient is below 1e-8, at a finite point, restarted up to twice (fresh curvature memory) while the
+//      gradient was not yet small; then one Newton step settles the optimum below the objective's roundoff;
 //   2. the gradient of the per-customer objective in u is small: max |d objective / du| <= 1e-5;
 //   3. the data identify the parameters (fit_diagnostics.hpp: the Hessian in u is positive definite with
 //   every
