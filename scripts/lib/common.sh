@@ -48,9 +48,12 @@ as_cluster_user() {
 }
 
 # A TCP port on 127.0.0.1 that nothing listens on.
+# From a random point of the range, so that clusters started at the same moment (parallel test runs on one
+# machine) rarely pick the same port.
 free_port() {
-  local port
-  for port in $(seq 54330 54429); do
+  local port offset=$((RANDOM % 100)) i
+  for i in $(seq 0 99); do
+    port=$((54330 + (offset + i) % 100))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   echo "no free port between 54330 and 54429" >&2

@@ -6,8 +6,9 @@
 // large, from the fit to a systematic subsample first (the warm start).
 //
 // converged = true means all of (docs/model_fitting.md, "Convergence"):
-//   1. the optimiser stopped on its tolerances (relative 1e-14 on the objective, 1e-12 on u) at a finite
-//      point, restarted up to twice (fresh curvature memory) while the gradient was not yet small;
+//   1. the optimiser stopped on its tolerances (relative 1e-14 on the objective, 1e-12 on u) or at a point whose
+//      gradient is below 1e-8, at a finite point, restarted up to twice (fresh curvature memory) while the
+//      gradient was not yet small; then one Newton step settles the optimum below the objective's roundoff;
 //   2. the gradient of the per-customer objective in u is small: max |d objective / du| <= 1e-5;
 //   3. the data identify the parameters (fit_diagnostics.hpp: the Hessian in u is positive definite with
 //   every
@@ -40,5 +41,12 @@ struct ModelFit {
 // thrown.
 ModelFit fit_model(const ModelDescription& model, const std::vector<ModelRow>& rows,
                    const FitOptions& options = {});
+
+// Fits `model` to data that only `data` can evaluate (e.g. the binding's distributed fit, whose likelihood is
+// an aggregate over a table on other nodes), from `start`, with `reference` as the boundary-walk reference:
+// the same optimiser, objective and convergence definition as fit_model, without its warm start (the caller
+// chose the start) and without row validation (the data validate their own rows).
+ModelFit fit_model_from(const ModelDescription& model, PreparedRows& data, const double* start,
+                        const double* reference, const FitOptions& options = {});
 
 }  // namespace loyalty

@@ -543,6 +543,48 @@ CREATE AGGREGATE holdout_check(model pareto_nbd_model, summary customer_summary_
     FINALFUNC = holdout_check_final, PARALLEL = SAFE);
 -- end of issue 11
 
+-- issue 13: distributed fits (src/sql/411_distributed_fits.sql)
+-- bgnbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): BG/NBD fitted over the columns
+-- of `source` without moving its rows; the same result as bgnbd_fit over them.
+CREATE FUNCTION bgnbd_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                      recency text DEFAULT 'recency', t text DEFAULT 't',
+                                      penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
+    RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME', 'loyalty_bgnbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+
+-- mbgnbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): MBG/NBD, as mbgnbd_fit.
+CREATE FUNCTION mbgnbd_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                       recency text DEFAULT 'recency', t text DEFAULT 't',
+                                       penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
+    RETURNS mbgnbd_model
+    AS 'MODULE_PATHNAME', 'loyalty_mbgnbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+
+-- pareto_nbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): Pareto/NBD, as
+-- pareto_nbd_fit.
+CREATE FUNCTION pareto_nbd_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                           recency text DEFAULT 'recency', t text DEFAULT 't',
+                                           penalizer double precision DEFAULT 0,
+                                           sample_rows integer DEFAULT 10000)
+    RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME', 'loyalty_pareto_nbd_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+
+-- bgbb_fit_distributed(source, frequency, recency, n_periods, penalizer, sample_rows): BG/BB on one row per
+-- customer, as bgbb_fit(frequency, recency, n_periods).
+CREATE FUNCTION bgbb_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                     recency text DEFAULT 'recency', n_periods text DEFAULT 'n_periods',
+                                     penalizer double precision DEFAULT 0, sample_rows integer DEFAULT 10000)
+    RETURNS bgbb_model
+    AS 'MODULE_PATHNAME', 'loyalty_bgbb_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+
+-- gamma_gamma_fit_distributed(source, frequency, monetary, penalizer, sample_rows): Gamma-Gamma over the
+-- repeat buyers, as gamma_gamma_fit.
+CREATE FUNCTION gamma_gamma_fit_distributed(source regclass, frequency text DEFAULT 'frequency',
+                                            monetary text DEFAULT 'monetary',
+                                            penalizer double precision DEFAULT 0,
+                                            sample_rows integer DEFAULT 10000)
+    RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+
 -- issue 14: descriptions. A COMMENT on every function, aggregate and type (\df+ and \dT+ show them): the same
 -- statements as the fragments of src/sql/, each of which follows its CREATE there.
 COMMENT ON FUNCTION nps_accum(double precision[], integer) IS
@@ -1421,6 +1463,25 @@ COMMENT ON FUNCTION customer_state_trigger() IS
     'amount is allowed; other UPDATEs, DELETE and TRUNCATE are refused (0A000). (Marked PARALLEL SAFE like '
     'every function of the extension: a trigger function is never called by a query, and PostgreSQL never '
     'runs an INSERT''s triggers in a parallel worker.)';
+COMMENT ON FUNCTION bgnbd_fit_distributed(source regclass, frequency text, recency text, t text,
+                                          penalizer double precision, sample_rows integer) IS
+    'bgnbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): BG/NBD fitted over the '
+    'columns of `source` without moving its rows; the same result as bgnbd_fit over them.';
+COMMENT ON FUNCTION mbgnbd_fit_distributed(source regclass, frequency text, recency text, t text,
+                                           penalizer double precision, sample_rows integer) IS
+    'mbgnbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): MBG/NBD, as mbgnbd_fit.';
+COMMENT ON FUNCTION pareto_nbd_fit_distributed(source regclass, frequency text, recency text, t text,
+                                               penalizer double precision, sample_rows integer) IS
+    'pareto_nbd_fit_distributed(source, frequency, recency, t, penalizer, sample_rows): Pareto/NBD, as '
+    'pareto_nbd_fit.';
+COMMENT ON FUNCTION bgbb_fit_distributed(source regclass, frequency text, recency text, n_periods text,
+                                         penalizer double precision, sample_rows integer) IS
+    'bgbb_fit_distributed(source, frequency, recency, n_periods, penalizer, sample_rows): BG/BB on one row '
+    'per customer, as bgbb_fit(frequency, recency, n_periods).';
+COMMENT ON FUNCTION gamma_gamma_fit_distributed(source regclass, frequency text, monetary text,
+                                                penalizer double precision, sample_rows integer) IS
+    'gamma_gamma_fit_distributed(source, frequency, monetary, penalizer, sample_rows): Gamma-Gamma over the '
+    'repeat buyers, as gamma_gamma_fit.';
 
 -- issue 14: API review (docs/api.md). Additive only, so that users' views and stored models survive the update:
 -- argument names for the functions and aggregates that had none (CREATE OR REPLACE keeps every dependent view),
