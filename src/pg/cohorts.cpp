@@ -8,6 +8,10 @@
 // partition's events into a per-call-site buffer, and the unit when it is a constant); every row then reads
 // that buffer with no PostgreSQL call that can raise. Only a unit that varies by row is read row by row
 // (guarded). The aggregate's transition reads the periods array in place: no PostgreSQL call per row.
+//
+// Calendar dates: in the session's TimeZone (as date_trunc sees it), or in the zone given to the `zone`
+// overloads, as (ts AT TIME ZONE zone)::date, through the binding's zone/day helper (zone_day.hpp). A zone
+// that varies by row is read row by row (guarded), like the unit.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -20,10 +24,12 @@
 #include "float8_state.hpp"
 #include "memory.hpp"
 #include "result_tuple.hpp"
+#include "zone_day.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
 extern "C" {
+#include "utils/datetime.h"
 #include "utils/timestamp.h"
 #include "windowapi.h"
 }
@@ -39,19 +45,24 @@ struct LocalDate {
   int year, month, day;
 };
 
-// The calendar date of t in the session's time zone (as date_trunc sees it). timestamp2tm reports failure by
-// its result, it does not raise.
-LocalDate local_date(TimestampTz t) {
-  struct pg_tm tm;
-  fsec_t fsec;
-  int tz;
-  if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, &tz, &tm, &fsec, nullptr, nullptr) != 0) {
+// The calendar date of t in the zone (zone_day.hpp), as date_trunc sees it in that zone.
+LocalDate local_date(loyalty::pg::ZoneDays* zone, TimestampTz t) {
+  if (TIMESTAMP_NOT_FINITE(t)) {
     const std::string text = postgres_guard([&] { return timestamptz_to_str(t); });
     throw SqlStateError(
         ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
         loyalty::pg::formatted("cohort_period needs finite timestamps, got %s", text.c_str()));
   }
-  return {tm.tm_year, tm.tm_mon, tm.tm_mday};
+  LocalDate d;
+  j2date(loyalty::pg::zone_local_day(zone, t) + POSTGRES_EPOCH_JDATE, &d.year, &d.month, &d.day);
+  return d;
+}
+
+// The zone of text argument `argno` (a NULL zone: false, the caller returns NULL as for a NULL unit).
+bool set_zone(loyalty::pg::ZoneDays* zone, const varlena* text) {
+  if (text == nullptr) return false;
+  loyalty::pg::zone_days_set(zone, text, "cohort_period");
+  return true;
 }
 
 // ---- the window form
@@ -67,10 +78,14 @@ struct UnitCache {
   loyalty::CohortUnit unit;
 };
 
-// Per call site (fn_extra): the unit, and the events of the partition being read (filled on its first row).
+// Per call site (fn_extra): the unit, the zone, and the events of the partition being read (filled on its
+// first row).
 struct WindowCache {
   UnitCache unit;
   bool unit_is_stable;  // a constant or parameter: read once per partition
+  bool has_zone;        // the `zone` overload
+  bool zone_is_stable;
+  loyalty::pg::ZoneDays zone;
   int64 capacity;
   TimestampTz* events;
   bool* present;  // the event is not NULL
@@ -81,6 +96,7 @@ struct PartitionScan {
   bool scanned;
   bool found;      // a non-NULL event
   bool unit_null;  // a stable unit that is NULL
+  bool zone_null;  // a stable zone that is NULL
   TimestampTz first;
   int64 rows;
 };
@@ -91,8 +107,12 @@ WindowCache* window_cache(FunctionCallInfo fcinfo) {
   cache = static_cast<WindowCache*>(
       loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(WindowCache), false, true));
   cache->unit.length = -1;
+  loyalty::pg::zone_days_init(&cache->zone);
   FmgrInfo* flinfo = fcinfo->flinfo;
+  cache->has_zone = PG_NARGS() > 2;
   cache->unit_is_stable = postgres_guard([&] { return get_fn_expr_arg_stable(flinfo, 1); });
+  cache->zone_is_stable =
+      !cache->has_zone || postgres_guard([&] { return get_fn_expr_arg_stable(flinfo, 2); });
   fcinfo->flinfo->fn_extra = cache;
   return cache;
 }
@@ -119,7 +139,16 @@ loyalty::CohortUnit parsed_unit(UnitCache* unit) {
   return unit->unit;
 }
 
-// Reads the partition's events (and a stable unit) into the cache: one guarded sweep.
+// Text argument `argno` of the current row (packed), or nullptr when it is NULL.
+const varlena* current_text_argument(WindowObject window, int argno) {
+  return postgres_guard([&]() -> varlena* {
+    bool isnull;
+    const Datum d = WinGetFuncArgCurrent(window, argno, &isnull);
+    return isnull ? nullptr : PG_DETOAST_DATUM_PACKED(d);
+  });
+}
+
+// Reads the partition's events (and a stable unit and zone) into the cache: one guarded sweep.
 void scan_partition(FunctionCallInfo fcinfo, WindowObject window, WindowCache* cache, PartitionScan* scan) {
   const int64 rows = scan->rows;
   if (rows > cache->capacity) {
@@ -142,6 +171,8 @@ void scan_partition(FunctionCallInfo fcinfo, WindowObject window, WindowCache* c
     scan->unit_null = unit == nullptr;
     if (unit != nullptr) remember_unit(fcinfo, &cache->unit, VARDATA_ANY(unit), VARSIZE_ANY_EXHDR(unit));
   }
+  if (cache->has_zone && cache->zone_is_stable)
+    scan->zone_null = !set_zone(&cache->zone, current_text_argument(window, 2));
   TimestampTz* events = cache->events;
   bool* present = cache->present;
   postgres_guard([&] {
@@ -163,8 +194,8 @@ void scan_partition(FunctionCallInfo fcinfo, WindowObject window, WindowCache* c
 
 }  // namespace
 
-// cohort_period(event_ts, unit) OVER (PARTITION BY customer): calendar periods since the partition's first
-// event.
+// cohort_period(event_ts, unit [, zone]) OVER (PARTITION BY customer): calendar periods since the
+// partition's first event.
 LOYALTY_SQL_FUNCTION(loyalty_cohort_period_window) {
   WindowObject window = PG_WINDOW_OBJECT();
   WindowCache* cache = window_cache(fcinfo);
@@ -197,17 +228,27 @@ LOYALTY_SQL_FUNCTION(loyalty_cohort_period_window) {
     if (unit == nullptr) PG_RETURN_NULL();
     remember_unit(fcinfo, &cache->unit, VARDATA_ANY(unit), VARSIZE_ANY_EXHDR(unit));
   }
-  const LocalDate first = local_date(scan->first), event = local_date(cache->events[position]);
+  if (cache->has_zone) {
+    if (cache->zone_is_stable) {
+      if (scan->zone_null) PG_RETURN_NULL();
+    } else if (!set_zone(&cache->zone, current_text_argument(window, 2))) {  // a zone that varies by row
+      PG_RETURN_NULL();
+    }
+  }
+  const LocalDate first = local_date(&cache->zone, scan->first),
+                  event = local_date(&cache->zone, cache->events[position]);
   const loyalty::CohortUnit unit = parsed_unit(&cache->unit);
   return Int32GetDatum(static_cast<int32>(loyalty::calendar_period_offset(
       first.year, first.month, first.day, event.year, event.month, event.day, unit)));
 }
 
-// cohort_period(cohort_start, event_ts, unit): calendar periods from cohort_start to event_ts.
+// cohort_period(cohort_start, event_ts, unit [, zone]): calendar periods from cohort_start to event_ts.
 LOYALTY_SQL_FUNCTION(loyalty_cohort_period) {
   const TimestampTz first = PG_GETARG_TIMESTAMPTZ(0), event = PG_GETARG_TIMESTAMPTZ(1);
   const varlena* unit_text = loyalty::pg::packed_argument(fcinfo, 2);
-  const LocalDate a = local_date(first), b = local_date(event);
+  loyalty::pg::ZoneDays* zone =
+      loyalty::pg::zone_days(fcinfo, PG_NARGS() > 3 ? 3 : -1, "cohort_period");  // STRICT: not NULL
+  const LocalDate a = local_date(zone, first), b = local_date(zone, event);
   const loyalty::CohortUnit unit =
       loyalty::parse_cohort_unit(std::string(VARDATA_ANY(unit_text), VARSIZE_ANY_EXHDR(unit_text)));
   return Int32GetDatum(static_cast<int32>(
