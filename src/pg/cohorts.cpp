@@ -9,9 +9,12 @@
 // that buffer with no PostgreSQL call that can raise. Only a unit that varies by row is read row by row
 // (guarded). The aggregate's transition reads the periods array in place: no PostgreSQL call per row.
 //
-// Calendar dates: in the session's TimeZone (as date_trunc sees it), or in the zone given to the `zone`
-// overloads, as (ts AT TIME ZONE zone)::date, through the binding's zone/day helper (zone_day.hpp). A zone
-// that varies by row is read row by row (guarded), like the unit.
+// Calendar dates: in the session's TimeZone (as date_trunc sees it), or in the zone given to the scalar
+// form's `zone` overload, as (ts AT TIME ZONE zone)::date, through the binding's zone/day helper
+// (zone_day.hpp). The window form has no zone overload: cohort_period(timestamptz, text, text) would capture
+// every call of the scalar form whose event time is an untyped literal (PostgreSQL prefers the string
+// category for an unknown argument); with a zone, the scalar form over the partition's first event does the
+// window form's work.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -58,13 +61,6 @@ LocalDate local_date(loyalty::pg::ZoneDays* zone, TimestampTz t) {
   return d;
 }
 
-// The zone of text argument `argno` (a NULL zone: false, the caller returns NULL as for a NULL unit).
-bool set_zone(loyalty::pg::ZoneDays* zone, const varlena* text) {
-  if (text == nullptr) return false;
-  loyalty::pg::zone_days_set(zone, text, "cohort_period");
-  return true;
-}
-
 // ---- the window form
 // ----------------------------------------------------------------------------------------
 
@@ -78,14 +74,12 @@ struct UnitCache {
   loyalty::CohortUnit unit;
 };
 
-// Per call site (fn_extra): the unit, the zone, and the events of the partition being read (filled on its
-// first row).
+// Per call site (fn_extra): the unit, the session zone's day cache, and the events of the partition being
+// read (filled on its first row).
 struct WindowCache {
   UnitCache unit;
-  bool unit_is_stable;  // a constant or parameter: read once per partition
-  bool has_zone;        // the `zone` overload
-  bool zone_is_stable;
   loyalty::pg::ZoneDays zone;
+  bool unit_is_stable;  // a constant or parameter: read once per partition
   int64 capacity;
   TimestampTz* events;
   bool* present;  // the event is not NULL
@@ -96,7 +90,6 @@ struct PartitionScan {
   bool scanned;
   bool found;      // a non-NULL event
   bool unit_null;  // a stable unit that is NULL
-  bool zone_null;  // a stable zone that is NULL
   TimestampTz first;
   int64 rows;
 };
@@ -109,10 +102,7 @@ WindowCache* window_cache(FunctionCallInfo fcinfo) {
   cache->unit.length = -1;
   loyalty::pg::zone_days_init(&cache->zone);
   FmgrInfo* flinfo = fcinfo->flinfo;
-  cache->has_zone = PG_NARGS() > 2;
   cache->unit_is_stable = postgres_guard([&] { return get_fn_expr_arg_stable(flinfo, 1); });
-  cache->zone_is_stable =
-      !cache->has_zone || postgres_guard([&] { return get_fn_expr_arg_stable(flinfo, 2); });
   fcinfo->flinfo->fn_extra = cache;
   return cache;
 }
@@ -139,16 +129,7 @@ loyalty::CohortUnit parsed_unit(UnitCache* unit) {
   return unit->unit;
 }
 
-// Text argument `argno` of the current row (packed), or nullptr when it is NULL.
-const varlena* current_text_argument(WindowObject window, int argno) {
-  return postgres_guard([&]() -> varlena* {
-    bool isnull;
-    const Datum d = WinGetFuncArgCurrent(window, argno, &isnull);
-    return isnull ? nullptr : PG_DETOAST_DATUM_PACKED(d);
-  });
-}
-
-// Reads the partition's events (and a stable unit and zone) into the cache: one guarded sweep.
+// Reads the partition's events (and a stable unit) into the cache: one guarded sweep.
 void scan_partition(FunctionCallInfo fcinfo, WindowObject window, WindowCache* cache, PartitionScan* scan) {
   const int64 rows = scan->rows;
   if (rows > cache->capacity) {
@@ -171,8 +152,6 @@ void scan_partition(FunctionCallInfo fcinfo, WindowObject window, WindowCache* c
     scan->unit_null = unit == nullptr;
     if (unit != nullptr) remember_unit(fcinfo, &cache->unit, VARDATA_ANY(unit), VARSIZE_ANY_EXHDR(unit));
   }
-  if (cache->has_zone && cache->zone_is_stable)
-    scan->zone_null = !set_zone(&cache->zone, current_text_argument(window, 2));
   TimestampTz* events = cache->events;
   bool* present = cache->present;
   postgres_guard([&] {
@@ -194,8 +173,8 @@ void scan_partition(FunctionCallInfo fcinfo, WindowObject window, WindowCache* c
 
 }  // namespace
 
-// cohort_period(event_ts, unit [, zone]) OVER (PARTITION BY customer): calendar periods since the
-// partition's first event.
+// cohort_period(event_ts, unit) OVER (PARTITION BY customer): calendar periods since the partition's first
+// event.
 LOYALTY_SQL_FUNCTION(loyalty_cohort_period_window) {
   WindowObject window = PG_WINDOW_OBJECT();
   WindowCache* cache = window_cache(fcinfo);
@@ -227,13 +206,6 @@ LOYALTY_SQL_FUNCTION(loyalty_cohort_period_window) {
     });
     if (unit == nullptr) PG_RETURN_NULL();
     remember_unit(fcinfo, &cache->unit, VARDATA_ANY(unit), VARSIZE_ANY_EXHDR(unit));
-  }
-  if (cache->has_zone) {
-    if (cache->zone_is_stable) {
-      if (scan->zone_null) PG_RETURN_NULL();
-    } else if (!set_zone(&cache->zone, current_text_argument(window, 2))) {  // a zone that varies by row
-      PG_RETURN_NULL();
-    }
   }
   const LocalDate first = local_date(&cache->zone, scan->first),
                   event = local_date(&cache->zone, cache->events[position]);
