@@ -49,3 +49,21 @@ CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timest
     FINALFUNC = purchase_gaps_final,
     PARALLEL = SAFE
 );
+
+-- Adds one order time to a purchase_gaps state, days (and as_of's day) taken in the time zone `zone`.
+CREATE FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone, text)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and as_of's
+-- day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a group) instead
+-- of the session's TimeZone.
+CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) (
+    SFUNC = purchase_gaps_accum,
+    STYPE = internal,
+    COMBINEFUNC = purchase_gaps_combine,
+    SERIALFUNC = purchase_gaps_serialize,
+    DESERIALFUNC = purchase_gaps_deserialize,
+    FINALFUNC = purchase_gaps_final,
+    PARALLEL = SAFE
+);

@@ -74,3 +74,34 @@ CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp wit
 -- a parallel worker.)
 CREATE FUNCTION customer_state_trigger() RETURNS trigger
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_trigger' LANGUAGE C PARALLEL SAFE;
+
+-- The zone forms of the functions above: purchase days (and as_of's day) taken in the time zone `zone` (any name
+-- AT TIME ZONE accepts) instead of the session's TimeZone. A customer_state does not record its zone: build and
+-- read one customer's state with the same zone.
+
+-- customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order's day in `zone`.
+CREATE FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
+                                   amount double precision, zone text) RETURNS customer_state
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_add' LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision, text)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every row
+-- of a group).
+CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) (
+    SFUNC = customer_state_agg_accum,
+    STYPE = internal,
+    COMBINEFUNC = customer_state_agg_combine,
+    SERIALFUNC = customer_state_agg_serialize,
+    DESERIALFUNC = customer_state_agg_deserialize,
+    FINALFUNC = customer_state_agg_final,
+    PARALLEL = SAFE
+);
+
+-- customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of's day in `zone`.
+CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
+                                       zone text)
+    RETURNS customer_summary_result
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
