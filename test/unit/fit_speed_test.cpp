@@ -1,16 +1,18 @@
 // Bounded fit time on the worst inputs found (issue 10): every fit of 100,000 customers within 2 s on the
 // project's 2 shared cores (the goal of docs/model_fitting.md, "Bounded work"), asserted with a margin for CI
-// noise: a test fails above 6 s. The inputs are the hardest tried for each model: every row distinct (nothing
-// for the state to merge), continuous times, nobody churning, everyone a one-time buyer, huge T, heavy buyers
-// with thousands of purchases, a different frequency for every customer, and for BG/BB histories of up to
-// 1,000 opportunities (the longer histories docs/model_fitting.md names are not yet within the goal).
-// Under a sanitizer the times are printed, not asserted (the instrumentation is several times slower).
+// noise: a test fails above 6 s of CPU time. The inputs are the hardest tried for each model: every row
+// distinct (nothing for the state to merge), continuous times, nobody churning, everyone a one-time buyer,
+// huge T, heavy buyers with thousands of purchases, a different frequency for every customer, and for BG/BB
+// histories of up to 1,000 opportunities (the longer histories docs/model_fitting.md names are not yet within
+// the goal). Under a sanitizer the times are printed, not asserted (the instrumentation is several times
+// slower).
 #include <gtest/gtest.h>
 
 #include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <ctime>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -128,15 +130,21 @@ const char* const kContinuousKinds[] = {"bgnbd simulated, continuous",
                                         "heavy buyers",
                                         "a different frequency each"};
 
+// The limit is asserted on the process's CPU time: the fit is single-threaded, so on an idle machine it is
+// the wall time, while on the shared 2-core machines (load 6-8 from other jobs) wall times tripled (measured:
+// 6.3 s wall for 1.6 s CPU). Both are printed.
 void expect_fast(const std::string& what, const std::function<loyalty::FitReport()>& fit) {
   const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
   const loyalty::FitReport report = fit();
+  const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << "[ " << what << ": " << seconds << " s (goal " << kGoalSeconds << " s), " << report.iterations
-            << " evaluations, converged " << report.converged << " ]" << std::endl;
+  std::cout << "[ " << what << ": " << cpu_seconds << " s CPU, " << seconds << " s wall (goal "
+            << kGoalSeconds << " s), " << report.iterations << " evaluations, converged " << report.converged
+            << " ]" << std::endl;
   EXPECT_TRUE(std::isfinite(report.log_likelihood)) << what;
   if (!kSanitized) {
-    EXPECT_LT(seconds, kLimitSeconds) << what;
+    EXPECT_LT(cpu_seconds, kLimitSeconds) << what;
   }
 }
 
