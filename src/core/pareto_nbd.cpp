@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -142,80 +143,169 @@ struct DeadIntegral {
   Vec4 d_log_f{};
 };
 
+// The integrand of F in v = log(lo + u), with its slope, and the sums of its values (and of its values times
+// d log g / d(r, alpha, s, beta), g = (alpha+u)^-ka (beta+u)^-kb) at quadrature nodes, relative to a scale.
+class DeadIntegrand {
+ public:
+  DeadIntegrand(const ParetoNbdParams& p, double x)
+      : alpha_low_(p.alpha <= p.beta),
+        lo_(alpha_low_ ? p.alpha : p.beta),
+        d_(std::fabs(p.alpha - p.beta)),
+        ka_(p.r + x),
+        kb_(p.s + 1),
+        k1_(alpha_low_ ? ka_ : kb_),
+        k2_(alpha_low_ ? kb_ : ka_),
+        m_(p.r + p.s + x),
+        log_d_(d_ > 0 ? std::log(d_) : -HUGE_VAL) {}
+
+  double v_of(double y) const { return std::log(lo_ + y); }
+  // log(e^v + D), the larger shift's log(shift + u), without overflow.
+  double log_high(double v) const {
+    if (d_ == 0) return v;
+    return v > log_d_ ? v + std::log1p(d_ * std::exp(-v)) : log_d_ + std::log1p(std::exp(v - log_d_));
+  }
+  double log_h(double v) const { return (1 - k1_) * v - k2_ * log_high(v); }
+  double slope(double v) const { return (1 - k1_) - k2_ / (1 + d_ * std::exp(-v)); }
+  // The slope at v = log(lo + y), from lo + y itself.
+  double slope_at(double y) const { return (1 - k1_) - k2_ * (lo_ + y) / (lo_ + y + d_); }
+  // Where log_h peaks on [v0, inf) (slope 0 where e^v / (e^v + D) = (1 - k1) / k2), or v0 when it falls.
+  double peak(double v0) const {
+    const double rho = (1 - k1_) / k2_;
+    if (d_ > 0 && rho > 0 && rho < 1) return std::max(v0, log_d_ + std::log(rho) - std::log1p(-rho));
+    return v0;
+  }
+  // Beyond this the larger shift no longer matters (k2 D e^-v < 1e-17): the integrand is e^(-m v).
+  double v_tail(double v0) const {
+    return d_ > 0 ? std::max(v0, log_d_ + std::log(k2_) + 17 * std::log(10.0)) : v0;
+  }
+  double ka() const { return ka_; }
+  double kb() const { return kb_; }
+  double m() const { return m_; }
+
+  struct Sums {
+    double scale = 0;  // log of the unit of sum and d
+    double sum = 0;
+    Vec4 d{};
+  };
+  void add_node(double v, double weight, bool gradient, Sums* sums) const {
+    // From e^v = lo + u: the larger shift's hi + u = e^v + D, and 1 / (shift + u) for the gradient, with one
+    // exp and one log (the log1p form of log_high where e^v + D would overflow).
+    const double low_u = std::exp(v), high_u = low_u + d_;
+    const bool finite = std::isfinite(high_u);
+    const double log_hi = finite ? std::log(high_u) : log_high(v);
+    const double h = std::exp((1 - k1_) * v - k2_ * log_hi - sums->scale) * weight;
+    sums->sum += h;
+    if (gradient) {
+      const double inv_low = 1 / low_u, inv_high = finite ? 1 / high_u : std::exp(-log_hi);
+      const double log_alpha_u = alpha_low_ ? v : log_hi, log_beta_u = alpha_low_ ? log_hi : v;
+      sums->d[0] -= h * log_alpha_u;
+      sums->d[1] -= h * ka_ * (alpha_low_ ? inv_low : inv_high);
+      sums->d[2] -= h * log_beta_u;
+      sums->d[3] -= h * kb_ * (alpha_low_ ? inv_high : inv_low);
+    }
+  }
+  // One Gauss-Legendre panel [v, v + width] of the rule G.
+  template <class G>
+  void add_panel(double v, double width, bool gradient, Sums* sums) const {
+    const auto& nodes = G::abscissa();
+    const auto& weights = G::weights();
+    const double half = width / 2, mid = v + half;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      add_node(mid - half * nodes[i], weights[i] * half, gradient, sums);
+      if (nodes[i] != 0) add_node(mid + half * nodes[i], weights[i] * half, gradient, sums);
+    }
+  }
+
+ private:
+  bool alpha_low_;
+  double lo_, d_, ka_, kb_, k1_, k2_, m_, log_d_;
+};
+
+// log F(y) and its gradient from the sums over [v0, inf) of DeadIntegrand (log m folded in).
+DeadIntegral dead_integral_of(const DeadIntegrand::Sums& sums, double m, bool gradient) {
+  DeadIntegral out;
+  out.log_f = std::log(m) + sums.scale + std::log(sums.sum);
+  if (gradient)
+    out.d_log_f = {sums.d[0] / sums.sum + 1 / m, sums.d[1] / sums.sum, sums.d[2] / sums.sum + 1 / m,
+                   sums.d[3] / sums.sum};
+  return out;
+}
+
 DeadIntegral log_dead_integral(const ParetoNbdParams& p, double x, double y, bool gradient) {
   using Gauss = boost::math::quadrature::gauss<double, 20>;
-  const bool alpha_low = p.alpha <= p.beta;
-  const double lo = alpha_low ? p.alpha : p.beta, D = std::fabs(p.alpha - p.beta);
-  const double ka = p.r + x, kb = p.s + 1;  // exponents of (alpha+u) and (beta+u)
-  const double k1 = alpha_low ? ka : kb, k2 = alpha_low ? kb : ka, m = p.r + p.s + x;
-  const double log_d = D > 0 ? std::log(D) : -HUGE_VAL;
-  // log(e^v + D), the larger shift's log(shift + u), without overflow.
-  auto log_high = [&](double v) {
-    if (D == 0) return v;
-    return v > log_d ? v + std::log1p(D * std::exp(-v)) : log_d + std::log1p(std::exp(v - log_d));
-  };
-  auto log_h = [&](double v) { return (1 - k1) * v - k2 * log_high(v); };
-  auto slope = [&](double v) { return (1 - k1) - k2 / (1 + D * std::exp(-v)); };
-  const double v0 = std::log(lo + y);
-  // Scale at the peak (slope 0 where e^v / (e^v + D) = (1 - k1) / k2), or at v0 when it falls from there.
-  double v_peak = v0;
-  const double rho = (1 - k1) / k2;
-  if (D > 0 && rho > 0 && rho < 1) v_peak = std::max(v0, log_d + std::log(rho) - std::log1p(-rho));
-  const double scale = log_h(v_peak);
-  // Sums of h, and of h times d log g / d(r, alpha, s, beta), where g = (alpha+u)^-ka (beta+u)^-kb.
-  double sum = 0;
-  Vec4 d{};
-  auto add_node = [&](double v, double weight) {
-    const double h = std::exp(log_h(v) - scale) * weight;
-    sum += h;
-    if (gradient) {
-      const double log_low = v, log_hi = log_high(v);
-      const double log_alpha_u = alpha_low ? log_low : log_hi, log_beta_u = alpha_low ? log_hi : log_low;
-      d[0] -= h * log_alpha_u;
-      d[1] -= h * ka * std::exp(-log_alpha_u);
-      d[2] -= h * log_beta_u;
-      d[3] -= h * kb * std::exp(-log_beta_u);
-    }
-  };
-  const auto& nodes = Gauss::abscissa();
-  const auto& weights = Gauss::weights();
-  // Beyond v_tail the larger shift no longer matters (k2 D e^-v < 1e-17): closed form.
-  const double v_tail = D > 0 ? std::max(v0, log_d + std::log(k2) + 17 * std::log(10.0)) : v0;
+  const DeadIntegrand f(p, x);
+  const double v0 = f.v_of(y);
+  // Scale at the peak, or at v0 when it falls from there.
+  DeadIntegrand::Sums sums;
+  sums.scale = f.log_h(f.peak(v0));
+  const double v_tail = f.v_tail(v0);
   double v = v0;
   bool done = false;
   for (int panel = 0; panel < 400 && v < v_tail; ++panel) {
-    const double width = std::min({4.0, 6 / std::max(1e-300, std::fabs(slope(v))), v_tail - v});
-    const double half = width / 2, mid = v + half;
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      add_node(mid - half * nodes[i], weights[i] * half);
-      if (nodes[i] != 0) add_node(mid + half * nodes[i], weights[i] * half);
-    }
+    const double width = std::min({4.0, 6 / std::max(1e-300, std::fabs(f.slope(v))), v_tail - v});
+    f.add_panel<Gauss>(v, width, gradient, &sums);
     v += width;
-    const double end_slope = slope(v);
-    if (end_slope < 0 && std::exp(log_h(v) - scale) / -end_slope < 1e-17 * sum) {
+    const double end_slope = f.slope(v);
+    if (end_slope < 0 && std::exp(f.log_h(v) - sums.scale) / -end_slope < 1e-17 * sums.sum) {
       done = true;
       break;
     }
   }
   if (!done) {
     // int_v^inf e^(-m v') dv' (times the value at v), and with -v' and -k e^(-v') factors for the gradient.
-    const double h = std::exp(log_h(v) - scale);
-    sum += h / m;
+    const double m = f.m(), h = std::exp(f.log_h(v) - sums.scale);
+    sums.sum += h / m;
     if (gradient) {
       const double with_log = h * (v / m + 1 / (m * m)), with_inverse = h * std::exp(-v) / (m + 1);
-      d[0] -= with_log;
-      d[2] -= with_log;
-      d[1] -= ka * with_inverse;
-      d[3] -= kb * with_inverse;
+      sums.d[0] -= with_log;
+      sums.d[2] -= with_log;
+      sums.d[1] -= f.ka() * with_inverse;
+      sums.d[3] -= f.kb() * with_inverse;
     }
   }
-  DeadIntegral out;
-  out.log_f = std::log(m) + scale + std::log(sum);
-  if (gradient) {
-    // d log m: 1/m for r and s.
-    out.d_log_f = {d[0] / sum + 1 / m, d[1] / sum, d[2] / sum + 1 / m, d[3] / sum};
+  return dead_integral_of(sums, f.m(), gradient);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The same integral over a piece [y0, y1] only: m int_y0^y1 (alpha+u)^-(r+x) (beta+u)^-(s+1) du, so that
+// F(y0) = F(y1) + piece, a sum of two positive terms. The fit evaluates F at every distinct (x, y) of the
+// data; for one x these are neighbours on one integrand, so that each node costs one short piece (4 or 8
+// Gauss-Legendre points) instead of a tail integral or a 2F1 series of up to thousands of terms (measured on
+// 100,000 distinct continuous rows: ~2 s -> ~0.05 s an evaluation).
+// Panels: the log-integrand is concave in v, so over a panel its slope lies between its end values; with K
+// the larger of them, a 4-point rule on width w <= 0.15 / max(K, 1), else 8-point rules on w <= min(1, 2/K),
+// are exact to ~1e-16 relative (the Gauss-Legendre error for e^(Kv) is ~(Kw/2)^(2n) (n!)^4 2^(2n+1) /
+// ((2n+1) ((2n)!)^3), and the nearest singularity, log D + i pi, is >= pi away). Past the peak, panels stop
+// once the concave tail bound h / |slope| is negligible against the sum.
+// ---------------------------------------------------------------------------------------------------------
+DeadIntegral log_dead_piece(const DeadIntegrand& f, double y0, double y1, bool gradient) {
+  using Gauss4 = boost::math::quadrature::gauss<double, 4>;
+  using Gauss8 = boost::math::quadrature::gauss<double, 8>;
+  const double v0 = f.v_of(y0), v1 = f.v_of(y1);
+  DeadIntegrand::Sums sums;
+  sums.scale = f.log_h(std::min(f.peak(v0), v1));
+  double v = v0;
+  double slope_v = f.slope_at(y0);
+  const double slope_v1 = f.slope_at(y1);
+  for (int panel = 0; panel < 4000 && v < v1; ++panel) {
+    double width = v1 - v;
+    const double k = std::max({std::fabs(slope_v), std::fabs(slope_v1), 1.0});
+    if (width * k <= 0.15) {  // usually the whole piece: neighbouring nodes are close
+      f.add_panel<Gauss4>(v, width, gradient, &sums);
+      break;
+    }
+    // |slope| on [v, v + w'] is at most its larger end value for every w' <= w (the slope decreases).
+    width = std::min(width, 2 / std::max(std::fabs(slope_v), 1.0));
+    width = std::min(width, 2 / std::max({std::fabs(slope_v), std::fabs(f.slope(v + width)), 1.0}));
+    if (width > 1) width = 1;
+    f.add_panel<Gauss8>(v, width, gradient, &sums);
+    if (!(width < v1 - v)) break;
+    v += width;
+    slope_v = f.slope(v);
+    if (slope_v < 0 && std::exp(f.log_h(v) - sums.scale) / -slope_v < 1e-17 * sums.sum) break;
   }
-  return out;
+  if (!(sums.sum > 0)) return {-HUGE_VAL, {}};  // y0 and y1 equal in v: an empty piece
+  return dead_integral_of(sums, f.m(), gradient);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -265,6 +355,28 @@ NodeTerms node_terms(const ParetoNbdParams& p, double x, double y, bool gradient
       n.d_log_f[1] += 1 / ay - g.d_z / by;
       n.d_log_f[3] += g.d_z * ay / (by * by) - 1 / by;
     }
+  }
+  return n;
+}
+
+// The terms at y from those at a larger y1 of the same x: F(y) = F(y1) + m int_y^y1 ... du (log_dead_piece).
+NodeTerms node_terms_below(const ParetoNbdParams& p, const DeadIntegrand& f, double x, double y, double y1,
+                           const NodeTerms& at_y1, bool gradient) {
+  NodeTerms n;
+  const double ay = p.alpha + y, by = p.beta + y;
+  const double log_ay = std::log(ay), log_by = std::log(by);
+  n.log_p = -(p.r + x) * log_ay - p.s * log_by;
+  if (gradient) n.d_log_p = {-log_ay, -(p.r + x) / ay, -log_by, -p.s / by};
+  const DeadIntegral piece = log_dead_piece(f, y, y1, gradient);
+  if (piece.log_f == -HUGE_VAL) {
+    n.log_f = at_y1.log_f;
+    n.d_log_f = at_y1.d_log_f;
+    return n;
+  }
+  n.log_f = log_sum_exp(at_y1.log_f, piece.log_f);
+  if (gradient) {
+    const double w_above = std::exp(at_y1.log_f - n.log_f), w_piece = std::exp(piece.log_f - n.log_f);
+    for (int k = 0; k < 4; ++k) n.d_log_f[k] = w_above * at_y1.d_log_f[k] + w_piece * piece.d_log_f[k];
   }
   return n;
 }
@@ -383,11 +495,20 @@ class ParetoRows : public PreparedRows {
     frequency_terms_.resize(frequencies_.size());
     for (std::size_t i = 0; i < frequencies_.size(); ++i)
       frequency_terms_[i] = frequency_terms(p, frequencies_[i], want, lgamma_r, digamma_r);
+    // Per frequency, from its largest y down: the top node in full (a tail integral or the 2F1 series, up
+    // to ~45 us), each one below it from its upper neighbour and the piece between them (log_dead_piece).
     node_terms_.resize(nodes_.size());
-    for (std::size_t i = 0; i < nodes_.size(); ++i) {
-      if (check_interrupt && *check_interrupt && (i & 0xff) == 0xff)
-        (*check_interrupt)();  // every 256 nodes: a node near z = 1 costs up to ~45 us
-      node_terms_[i] = node_terms(p, nodes_[i].x, nodes_[i].y, want);
+    std::optional<DeadIntegrand> integrand;
+    for (std::size_t i = nodes_.size(); i-- > 0;) {
+      if (check_interrupt && *check_interrupt && (i & 0xff) == 0xff) (*check_interrupt)();
+      const Node& node = nodes_[i];
+      if (i + 1 == nodes_.size() || nodes_[i + 1].frequency_index != node.frequency_index) {
+        node_terms_[i] = node_terms(p, node.x, node.y, want);
+        integrand.emplace(p, node.x);
+      } else {
+        node_terms_[i] =
+            node_terms_below(p, *integrand, node.x, node.y, nodes_[i + 1].y, node_terms_[i + 1], want);
+      }
     }
     double total = 0;
     Vec4 g{};

@@ -8,6 +8,13 @@
 // partition's events into a per-call-site buffer, and the unit when it is a constant); every row then reads
 // that buffer with no PostgreSQL call that can raise. Only a unit that varies by row is read row by row
 // (guarded). The aggregate's transition reads the periods array in place: no PostgreSQL call per row.
+//
+// Calendar dates: in the session's TimeZone (as date_trunc sees it), or in the zone given to the scalar
+// form's `zone` overload, as (ts AT TIME ZONE zone)::date, through the binding's zone/day helper
+// (zone_day.hpp). The window form has no zone overload: cohort_period(timestamptz, text, text) would capture
+// every call of the scalar form whose event time is an untyped literal (PostgreSQL prefers the string
+// category for an unknown argument); with a zone, the scalar form over the partition's first event does the
+// window form's work.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -20,10 +27,12 @@
 #include "float8_state.hpp"
 #include "memory.hpp"
 #include "result_tuple.hpp"
+#include "zone_day.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
 extern "C" {
+#include "utils/datetime.h"
 #include "utils/timestamp.h"
 #include "windowapi.h"
 }
@@ -39,19 +48,17 @@ struct LocalDate {
   int year, month, day;
 };
 
-// The calendar date of t in the session's time zone (as date_trunc sees it). timestamp2tm reports failure by
-// its result, it does not raise.
-LocalDate local_date(TimestampTz t) {
-  struct pg_tm tm;
-  fsec_t fsec;
-  int tz;
-  if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, &tz, &tm, &fsec, nullptr, nullptr) != 0) {
+// The calendar date of t in the zone (zone_day.hpp), as date_trunc sees it in that zone.
+LocalDate local_date(loyalty::pg::ZoneDays* zone, TimestampTz t) {
+  if (TIMESTAMP_NOT_FINITE(t)) {
     const std::string text = postgres_guard([&] { return timestamptz_to_str(t); });
     throw SqlStateError(
         ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
         loyalty::pg::formatted("cohort_period needs finite timestamps, got %s", text.c_str()));
   }
-  return {tm.tm_year, tm.tm_mon, tm.tm_mday};
+  LocalDate d;
+  j2date(loyalty::pg::zone_local_day(zone, t) + POSTGRES_EPOCH_JDATE, &d.year, &d.month, &d.day);
+  return d;
 }
 
 // ---- the window form
@@ -67,9 +74,11 @@ struct UnitCache {
   loyalty::CohortUnit unit;
 };
 
-// Per call site (fn_extra): the unit, and the events of the partition being read (filled on its first row).
+// Per call site (fn_extra): the unit, the session zone's day cache, and the events of the partition being
+// read (filled on its first row).
 struct WindowCache {
   UnitCache unit;
+  loyalty::pg::ZoneDays zone;
   bool unit_is_stable;  // a constant or parameter: read once per partition
   int64 capacity;
   TimestampTz* events;
@@ -91,6 +100,7 @@ WindowCache* window_cache(FunctionCallInfo fcinfo) {
   cache = static_cast<WindowCache*>(
       loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(WindowCache), false, true));
   cache->unit.length = -1;
+  loyalty::pg::zone_days_init(&cache->zone);
   FmgrInfo* flinfo = fcinfo->flinfo;
   cache->unit_is_stable = postgres_guard([&] { return get_fn_expr_arg_stable(flinfo, 1); });
   fcinfo->flinfo->fn_extra = cache;
@@ -197,17 +207,20 @@ LOYALTY_SQL_FUNCTION(loyalty_cohort_period_window) {
     if (unit == nullptr) PG_RETURN_NULL();
     remember_unit(fcinfo, &cache->unit, VARDATA_ANY(unit), VARSIZE_ANY_EXHDR(unit));
   }
-  const LocalDate first = local_date(scan->first), event = local_date(cache->events[position]);
+  const LocalDate first = local_date(&cache->zone, scan->first),
+                  event = local_date(&cache->zone, cache->events[position]);
   const loyalty::CohortUnit unit = parsed_unit(&cache->unit);
   return Int32GetDatum(static_cast<int32>(loyalty::calendar_period_offset(
       first.year, first.month, first.day, event.year, event.month, event.day, unit)));
 }
 
-// cohort_period(cohort_start, event_ts, unit): calendar periods from cohort_start to event_ts.
+// cohort_period(cohort_start, event_ts, unit [, zone]): calendar periods from cohort_start to event_ts.
 LOYALTY_SQL_FUNCTION(loyalty_cohort_period) {
   const TimestampTz first = PG_GETARG_TIMESTAMPTZ(0), event = PG_GETARG_TIMESTAMPTZ(1);
   const varlena* unit_text = loyalty::pg::packed_argument(fcinfo, 2);
-  const LocalDate a = local_date(first), b = local_date(event);
+  loyalty::pg::ZoneDays* zone =
+      loyalty::pg::zone_days(fcinfo, PG_NARGS() > 3 ? 3 : -1, "cohort_period");  // STRICT: not NULL
+  const LocalDate a = local_date(zone, first), b = local_date(zone, event);
   const loyalty::CohortUnit unit =
       loyalty::parse_cohort_unit(std::string(VARDATA_ANY(unit_text), VARSIZE_ANY_EXHDR(unit_text)));
   return Int32GetDatum(static_cast<int32>(

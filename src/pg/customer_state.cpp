@@ -6,6 +6,10 @@
 // last_day, purchase_days, days (bytea: the bitmap of purchase days from first_day). A state read from SQL is
 // validated in full before use (a user may have written it). customer_state_agg keeps an internal state (the
 // same fields, the bitmap in a growing buffer) and forms the composite once, in its final function.
+//
+// Calendar days: the session's TimeZone, or the zone given to the `zone` overloads, as (ordered_at AT TIME
+// ZONE zone)::date (zone_day.hpp). A state does not record its zone: the functions that build and read one
+// customer's state must be given the same zone (customer_state_agg checks it within its group).
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -14,11 +18,12 @@
 #include "customer_state.hpp"
 #include "customer_summary.hpp"
 
+#include "arguments.hpp"
 #include "boundary.hpp"
 #include "memory.hpp"
 #include "day_list.hpp"
 #include "guarded_tuple.hpp"
-#include "session_day.hpp"
+#include "zone_day.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
@@ -35,24 +40,35 @@ using loyalty::CustomerStateFixed;
 
 constexpr int kStateFields = 9;
 constexpr int kSummaryFields = 13;
-constexpr uint32 kAggMagic = 0x4c435331;  // "LCS1"
+constexpr uint32 kAggMagic = 0x4c435332;  // "LCS2" (LCS1, without the zone key, was 0.1.0's)
 
-// Per call site (fn_extra): the session day cache and the blessed descriptor of customer_state.
+// The zone of text argument `zone_argno`, which must not be NULL.
+void set_zone(FunctionCallInfo fcinfo, loyalty::pg::ZoneDays* days, int zone_argno, const char* function) {
+  if (PG_ARGISNULL(zone_argno))
+    throw loyalty::pg::SqlStateError(ERRCODE_NULL_VALUE_NOT_ALLOWED,
+                                     std::string(function) + ": the time zone must not be null");
+  loyalty::pg::zone_days_set(days, loyalty::pg::packed_argument(fcinfo, zone_argno), function);
+}
+
+// Per call site (fn_extra): the zone's day cache and the blessed descriptor of customer_state.
 struct StateCallCache {
-  loyalty::pg::SessionDayCache days;
+  loyalty::pg::ZoneDays days;
   TupleDesc state_desc;   // nullptr until first needed
   TupleDesc result_desc;  // of customer_summary_result, for customer_state_summary
 };
 
-StateCallCache* call_cache(FunctionCallInfo fcinfo) {
+// The call site's cache; with `zone_argno` >= 0, the zone of that text argument (22004 when it is NULL) is
+// set.
+StateCallCache* call_cache(FunctionCallInfo fcinfo, int zone_argno = -1, const char* function = "") {
   auto* cache = static_cast<StateCallCache*>(fcinfo->flinfo->fn_extra);
   if (cache == nullptr) {
     cache = static_cast<StateCallCache*>(loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof *cache, true));
-    loyalty::pg::session_day_cache_init(&cache->days);
+    loyalty::pg::zone_days_init(&cache->days);
     cache->state_desc = nullptr;
     cache->result_desc = nullptr;
     fcinfo->flinfo->fn_extra = cache;
   }
+  if (zone_argno >= 0) set_zone(fcinfo, &cache->days, zone_argno, function);
   return cache;
 }
 
@@ -158,14 +174,21 @@ struct PartialState {
   CustomerStateFixed fixed;
   uint8* bits;
   int32 capacity;
+  uint32 zone_key;  // ZoneDays::zone_key of the group's rows (0: the session zone)
 };
 
-PartialState* new_partial_state(MemoryContext context) {
+PartialState* new_partial_state(MemoryContext context, uint32 zone_key) {
   auto* s = static_cast<PartialState*>(loyalty::pg::allocate(context, sizeof(PartialState), true));
   s->fixed = CustomerStateFixed{};
   s->bits = nullptr;
   s->capacity = 0;
+  s->zone_key = zone_key;
   return s;
+}
+
+void check_same_zone(const PartialState* s, uint32 zone_key) {
+  if (s->zone_key != zone_key)
+    throw std::invalid_argument("customer_state_agg: the time zone must be the same on every row of a group");
 }
 
 // Room for `bytes` bitmap bytes (the old content kept), in `context`.
@@ -207,6 +230,8 @@ MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char* function) {
 
 struct SerializedFixed {  // memcpy'd, no padding
   uint32 magic;
+  uint32 zone_key;
+  int32 reserved;  // 0
   int32 purchase_days;
   int64 orders;
   double revenue;
@@ -216,12 +241,17 @@ struct SerializedFixed {  // memcpy'd, no padding
   int32 first_day;
   int32 last_day;
 };
-static_assert(sizeof(SerializedFixed) == 56, "no padding");
+static_assert(sizeof(SerializedFixed) == 64, "no padding");
 
 }  // namespace
 
-// customer_state_add(state, ordered_at, amount): the state with one more order; NULL state: a new one.
+// customer_state_add(state, ordered_at, amount [, zone]): the state with one more order; NULL state: a new
+// one.
 LOYALTY_SQL_FUNCTION(loyalty_customer_state_add) {
+  const int zone_argno = PG_NARGS() > 3 ? 3 : -1;
+  if (zone_argno >= 0 && PG_ARGISNULL(zone_argno))
+    throw loyalty::pg::SqlStateError(ERRCODE_NULL_VALUE_NOT_ALLOWED,
+                                     "customer_state_add: the time zone must not be null");
   if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) {  // an order without a time or an amount changes nothing
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
     PG_RETURN_DATUM(PG_GETARG_DATUM(0));
@@ -229,9 +259,9 @@ LOYALTY_SQL_FUNCTION(loyalty_customer_state_add) {
   const TimestampTz ordered_at = PG_GETARG_TIMESTAMPTZ(1);
   const double amount = PG_GETARG_FLOAT8(2);
   check_order(ordered_at, amount);
-  StateCallCache* cache = call_cache(fcinfo);
+  StateCallCache* cache = call_cache(fcinfo, zone_argno, "customer_state_add");
   TupleDesc desc = state_descriptor(fcinfo, cache);
-  const int32 day = loyalty::pg::session_local_day(&cache->days, ordered_at);
+  const int32 day = loyalty::pg::zone_local_day(&cache->days, ordered_at);
   DecodedState s{};
   if (!PG_ARGISNULL(0)) s = decode_state(fcinfo, 0);
   bytea* days = new_bytea(loyalty::state_bitmap_bytes_after(s.fixed, day));
@@ -253,9 +283,13 @@ LOYALTY_SQL_FUNCTION(loyalty_customer_state_merge) {
   return encode_state(desc, a.fixed, days);
 }
 
+// customer_state_agg's transition: (state, ordered_at, amount [, zone]).
 LOYALTY_SQL_FUNCTION(loyalty_customer_state_agg_accum) {
   MemoryContext context = aggregate_context(fcinfo, "customer_state_agg_accum");
   auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<PartialState*>(PG_GETARG_POINTER(0));
+  loyalty::pg::ZoneDays* zone = loyalty::pg::zone_days(fcinfo);
+  if (PG_NARGS() > 3) set_zone(fcinfo, zone, 3, "customer_state_agg");
+  if (state != nullptr) check_same_zone(state, zone->zone_key);
   if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) {
     if (state == nullptr) PG_RETURN_NULL();
     PG_RETURN_POINTER(state);
@@ -263,8 +297,8 @@ LOYALTY_SQL_FUNCTION(loyalty_customer_state_agg_accum) {
   const TimestampTz ordered_at = PG_GETARG_TIMESTAMPTZ(1);
   const double amount = PG_GETARG_FLOAT8(2);
   check_order(ordered_at, amount);
-  const int32 day = loyalty::pg::session_local_day(loyalty::pg::session_day_cache(fcinfo), ordered_at);
-  if (state == nullptr) state = new_partial_state(context);
+  const int32 day = loyalty::pg::zone_local_day(zone, ordered_at);
+  if (state == nullptr) state = new_partial_state(context, zone->zone_key);
   agg_add(state, context, day, ordered_at, amount);
   PG_RETURN_POINTER(state);
 }
@@ -277,7 +311,9 @@ LOYALTY_SQL_FUNCTION(loyalty_customer_state_agg_combine) {
     if (into == nullptr) PG_RETURN_NULL();
     PG_RETURN_POINTER(into);
   }
-  if (into == nullptr) into = new_partial_state(context);  // a copy in the aggregate's context
+  if (into == nullptr)
+    into = new_partial_state(context, from->zone_key);  // a copy in the aggregate's context
+  check_same_zone(into, from->zone_key);
   agg_merge(into, context, from->fixed, from->bits);
   PG_RETURN_POINTER(into);
 }
@@ -287,9 +323,17 @@ LOYALTY_SQL_FUNCTION(loyalty_customer_state_agg_serialize) {
   const auto* s = reinterpret_cast<const PartialState*>(PG_GETARG_POINTER(0));
   const Size bytes = loyalty::state_bitmap_bytes(s->fixed);
   bytea* out = new_bytea(sizeof(SerializedFixed) + bytes);
-  const SerializedFixed h{kAggMagic,           s->fixed.purchase_days,     s->fixed.orders,
-                          s->fixed.revenue,    s->fixed.first_day_revenue, s->fixed.first_order,
-                          s->fixed.last_order, s->fixed.first_day,         s->fixed.last_day};
+  const SerializedFixed h{kAggMagic,
+                          s->zone_key,
+                          0,
+                          s->fixed.purchase_days,
+                          s->fixed.orders,
+                          s->fixed.revenue,
+                          s->fixed.first_day_revenue,
+                          s->fixed.first_order,
+                          s->fixed.last_order,
+                          s->fixed.first_day,
+                          s->fixed.last_day};
   memcpy(VARDATA(out), &h, sizeof h);
   if (bytes > 0) memcpy(VARDATA(out) + sizeof h, s->bits, bytes);
   PG_RETURN_BYTEA_P(out);
@@ -316,7 +360,7 @@ LOYALTY_SQL_FUNCTION(loyalty_customer_state_agg_deserialize) {
   const auto* bits = reinterpret_cast<const uint8*>(p + sizeof h);
   if (!loyalty::state_is_valid(fixed, bits, size - sizeof h)) invalid_state("fields and day bitmap disagree");
   // Into the current (per-tuple) context: the combine function copies what it keeps.
-  PartialState* s = new_partial_state(CurrentMemoryContext);
+  PartialState* s = new_partial_state(CurrentMemoryContext, h.zone_key);
   agg_merge(s, CurrentMemoryContext, fixed, bits);
   PG_RETURN_POINTER(s);
 }
@@ -333,7 +377,7 @@ LOYALTY_SQL_FUNCTION(loyalty_customer_state_agg_final) {
   return encode_state(desc, s->fixed, days);
 }
 
-// customer_state_summary(state, as_of [, unit]): the customer_summary_result of the state at as_of.
+// customer_state_summary(state, as_of [, unit [, zone]]): the customer_summary_result of the state at as_of.
 LOYALTY_SQL_FUNCTION(loyalty_customer_state_summary) {
   const DecodedState s = decode_state(fcinfo, 0);
   const TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
@@ -345,8 +389,8 @@ LOYALTY_SQL_FUNCTION(loyalty_customer_state_summary) {
     const char* name = loyalty::pg::postgres_guard([&] { return text_to_cstring(PG_GETARG_TEXT_PP(2)); });
     unit = loyalty::parse_time_unit(name);
   }
-  StateCallCache* cache = call_cache(fcinfo);
-  const int32 as_of_day = loyalty::pg::session_local_day(&cache->days, as_of);
+  StateCallCache* cache = call_cache(fcinfo, PG_NARGS() > 3 ? 3 : -1, "customer_state_summary");
+  const int32 as_of_day = loyalty::pg::zone_local_day(&cache->days, as_of);
   const loyalty::CustomerSummary r =
       loyalty::state_summary(s.fixed, as_of_day, loyalty::time_unit_days(unit));
   if (cache->result_desc == nullptr)

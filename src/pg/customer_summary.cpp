@@ -9,18 +9,15 @@
 // function merges the two day sets.
 //
 // Calendar days: the local date of each timestamp in the session's TimeZone, or in the zone given, exactly as
-// (order_ts AT TIME ZONE zone)::date. The UTC offset of each timestamp comes from a small per-query cache of
-// the zone's offset intervals (pg_next_dst_boundary), so that most rows cost an addition and a division.
+// (order_ts AT TIME ZONE zone)::date, through the binding's one zone/day helper (zone_day.hpp: a
+// per-call-site cache of the zone's UTC offset intervals).
 //
 // Per row, the transition makes no PostgreSQL call that can raise: the arguments are by value or flat text,
-// the zone's offsets come from the cache (pg_next_dst_boundary and pg_localtime compute, they do not raise)
-// and the day list grows through memory.hpp. Only a dynamic time zone abbreviation's offset
-// (DetermineTimeZoneAbbrevOffsetTS, which raises for a timestamp out of range) is guarded on every row, and a
-// new zone name is resolved under a guard.
+// the zone's offsets come from the cache and the day list grows through memory.hpp. Only a dynamic time zone
+// abbreviation's offset is guarded on every row, and a new zone name is resolved under a guard.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <limits>
 #include <string>
 
 #include "customer_summary.hpp"
@@ -30,13 +27,11 @@
 #include "internal_state.hpp"
 #include "memory.hpp"
 #include "result_tuple.hpp"
+#include "zone_day.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
 extern "C" {
-#include "parser/scansup.h"
-#include "pgtime.h"
-#include "utils/datetime.h"
 #include "utils/timestamp.h"
 }
 #pragma GCC diagnostic pop
@@ -53,106 +48,28 @@ using loyalty::pg::SqlStateError;
 constexpr int32 kMaxDays = 10000000;
 constexpr int kInlineDays = 5;  // with the other fields, a 128-byte state
 constexpr int kResultFields = 13;
-constexpr int64 kUnixEpochSecondsSince2000 =
-    static_cast<int64>(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+// ---- the call site's zone and unit ----------------------------------------------------------------------
 
-int64 floor_div(int64 a, int64 b) {
-  int64 q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-// ---- time zones and calendar days -------------------------------------------------------------------
-
-enum class ZoneKind { session, fixed, dynamic_abbreviation, named };
-
-// Offset intervals of a zone learnt from pg_next_dst_boundary: UTC seconds [low, high) share gmtoff
-// (seconds east of UTC). Sorted by `high`, which is the zone's next transition after `low`.
-struct OffsetInterval {
-  int64 low;
-  int64 high;
-  int32 gmtoff;
-};
-constexpr int kMaxIntervals = 64;
-
-// Per call site (fn_extra of the transition function): the zone and unit of the text arguments last seen,
-// and the offset cache of that zone.
+// Per call site (fn_extra of the transition function): the zone (zone_day.hpp) and the unit of the text
+// arguments last seen.
 struct CallCache {
-  ZoneKind kind;
-  pg_tz* tz;           // session or named zone; the abbreviation's zone for dynamic_abbreviation
-  int32 fixed_gmtoff;  // seconds east of UTC, for fixed
-  uint32 zone_key;     // 0: session zone; otherwise a hash of the zone's name
-  char zone_name[TZ_STRLEN_MAX + 1];
-  int zone_length;  // -1 before the first zone argument
+  loyalty::pg::ZoneDays zone;
   loyalty::TimeUnit unit;
   char unit_name[16];
   int unit_length;  // -1 before the first unit argument
-  int interval_count;
-  OffsetInterval intervals[kMaxIntervals];
 };
-
-uint32 hash_zone_name(const char* name, int length) {
-  uint32 h = 2166136261U;  // FNV-1a, 32 bit
-  for (int i = 0; i < length; ++i) h = (h ^ static_cast<unsigned char>(name[i])) * 16777619U;
-  return h == 0 ? 1 : h;  // 0 means the session zone
-}
 
 CallCache* call_cache(FunctionCallInfo fcinfo) {
   auto* cache = static_cast<CallCache*>(fcinfo->flinfo->fn_extra);
   if (cache == nullptr) {
     cache = static_cast<CallCache*>(
         loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(CallCache), false, true));
-    cache->kind = ZoneKind::session;
-    cache->tz = session_timezone;
-    cache->zone_length = -1;
+    loyalty::pg::zone_days_init(&cache->zone);
     cache->unit = loyalty::TimeUnit::day;
     cache->unit_length = -1;
     fcinfo->flinfo->fn_extra = cache;
   }
   return cache;
-}
-
-// Resolves a time zone name the way AT TIME ZONE does (PostgreSQL 15's timestamptz_zone): a fixed or
-// dynamic abbreviation from the timezone_abbreviations set first, then a full zone name or POSIX spec.
-void set_zone(CallCache* cache, const varlena* zone) {
-  const int length = VARSIZE_ANY_EXHDR(zone);
-  if (length == cache->zone_length && memcmp(VARDATA_ANY(zone), cache->zone_name, length) == 0) return;
-  if (length > TZ_STRLEN_MAX)
-    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE, "customer_summary: time zone name too long");
-  char name[TZ_STRLEN_MAX + 1];
-  memcpy(name, VARDATA_ANY(zone), length);
-  name[length] = '\0';
-
-  struct ZoneLookup {
-    int type;
-    int offset;
-    pg_tz* tz;
-  };
-  const ZoneLookup zone_lookup = postgres_guard([&] {
-    ZoneLookup z{0, 0, nullptr};
-    char* lower = downcase_truncate_identifier(name, length, false);
-    z.type = DecodeTimezoneAbbrev(0, lower, &z.offset, &z.tz);
-    if (z.type != TZ && z.type != DTZ && z.type != DYNTZ) z.tz = pg_tzset(name);
-    return z;
-  });
-  if (zone_lookup.type == TZ || zone_lookup.type == DTZ) {
-    cache->kind = ZoneKind::fixed;
-    cache->fixed_gmtoff = zone_lookup.offset;  // the abbreviation's offset, seconds east of UTC
-    cache->tz = nullptr;
-  } else if (zone_lookup.type == DYNTZ) {
-    cache->kind = ZoneKind::dynamic_abbreviation;
-    cache->tz = zone_lookup.tz;
-  } else {
-    if (zone_lookup.tz == nullptr)
-      throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
-                          formatted("customer_summary: time zone \"%s\" not recognized", name));
-    cache->kind = ZoneKind::named;
-    cache->tz = zone_lookup.tz;
-  }
-  memcpy(cache->zone_name, name, length + 1);
-  cache->zone_length = length;
-  cache->zone_key = hash_zone_name(name, length);
-  cache->interval_count = 0;
 }
 
 void set_unit(CallCache* cache, const varlena* unit) {
@@ -169,82 +86,9 @@ void set_unit(CallCache* cache, const varlena* unit) {
   cache->unit_length = length;
 }
 
-// Seconds east of UTC in `tz` at UTC second `utc`, through the interval cache.
-int32 zone_gmtoff(CallCache* cache, pg_tz* tz, int64 utc) {
-  OffsetInterval* iv = cache->intervals;
-  int n = cache->interval_count;
-  // The only interval that can hold `utc` is the first one ending after it.
-  int lo = 0, hi = n;
-  while (lo < hi) {
-    const int mid = (lo + hi) / 2;
-    if (iv[mid].high <= utc)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  if (lo < n && iv[lo].low <= utc) return iv[lo].gmtoff;
-
-  pg_time_t t = static_cast<pg_time_t>(utc);
-  long before_gmtoff = 0, after_gmtoff = 0;
-  int before_isdst = 0, after_isdst = 0;
-  pg_time_t boundary = 0;
-  const int found =
-      pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst, &boundary, &after_gmtoff, &after_isdst, tz);
-  if (found < 0) {
-    // Not expected (PostgreSQL's implementation never fails): ask pg_localtime for this one second.
-    struct pg_tm* tm = pg_localtime(&t, tz);
-    if (tm == nullptr)
-      throw SqlStateError(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "customer_summary: timestamp out of range");
-    return static_cast<int32>(tm->tm_gmtoff);
-  }
-  const int64 high = found == 0 ? std::numeric_limits<int64>::max() : static_cast<int64>(boundary);
-  if (lo < n && iv[lo].high == high && iv[lo].gmtoff == before_gmtoff) {
-    iv[lo].low = utc;  // the same interval, known further back
-  } else {
-    if (n == kMaxIntervals) {  // a very long history in a zone with DST: start over
-      cache->interval_count = n = 0;
-      lo = 0;
-    }
-    memmove(&iv[lo + 1], &iv[lo], sizeof(OffsetInterval) * (n - lo));
-    iv[lo] = OffsetInterval{utc, high, static_cast<int32>(before_gmtoff)};
-    cache->interval_count = n + 1;
-  }
-  return static_cast<int32>(before_gmtoff);
-}
-
-// Seconds east of UTC of a dynamic abbreviation at `ts`: guarded on every row
-// (DetermineTimeZoneAbbrevOffsetTS raises for a timestamp out of range), out of line so that the other zones'
-// path stays as it was.
-pg_noinline int64 dynamic_abbreviation_gmtoff(const CallCache* cache, TimestampTz ts) {
-  return -postgres_guard([&] {
-    int isdst;
-    return DetermineTimeZoneAbbrevOffsetTS(ts, cache->zone_name, cache->tz, &isdst);
-  });
-}
-
-// The calendar day (PostgreSQL date: days since 2000-01-01) of a finite timestamp in the cache's zone.
-int32 local_day(CallCache* cache, TimestampTz ts) {
-  int64 gmtoff;
-  switch (cache->kind) {
-    case ZoneKind::fixed:
-      gmtoff = cache->fixed_gmtoff;
-      break;
-    case ZoneKind::dynamic_abbreviation:
-      gmtoff = dynamic_abbreviation_gmtoff(cache, ts);
-      break;
-    case ZoneKind::session:
-      if (cache->tz != session_timezone) {  // SET TIME ZONE inside the query (a function did it)
-        cache->tz = session_timezone;
-        cache->interval_count = 0;
-      }
-      gmtoff = zone_gmtoff(cache, cache->tz, floor_div(ts, USECS_PER_SEC) + kUnixEpochSecondsSince2000);
-      break;
-    case ZoneKind::named:
-    default:
-      gmtoff = zone_gmtoff(cache, cache->tz, floor_div(ts, USECS_PER_SEC) + kUnixEpochSecondsSince2000);
-      break;
-  }
-  return static_cast<int32>(floor_div(ts + gmtoff * USECS_PER_SEC, USECS_PER_DAY));
+// The calendar day (PostgreSQL date: days since 2000-01-01) of a finite timestamp in the call site's zone.
+inline int32 local_day(CallCache* cache, TimestampTz ts) {
+  return loyalty::pg::zone_local_day(&cache->zone, ts);
 }
 
 // ---- the state --------------------------------------------------------------------------------------
@@ -523,10 +367,11 @@ Datum summary_accum(FunctionCallInfo fcinfo, bool with_unit, bool with_zone) {
     throw SqlStateError(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "customer_summary: as_of must be finite");
 
   CallCache* cache = call_cache(fcinfo);
-  if (with_zone) set_zone(cache, loyalty::pg::packed_argument(fcinfo, 5));
+  if (with_zone)
+    loyalty::pg::zone_days_set(&cache->zone, loyalty::pg::packed_argument(fcinfo, 5), "customer_summary");
   if (with_unit) set_unit(cache, loyalty::pg::packed_argument(fcinfo, 4));
   const int32 unit = static_cast<int32>(with_unit ? cache->unit : loyalty::TimeUnit::day);
-  const uint32 zone_key = with_zone ? cache->zone_key : 0;
+  const uint32 zone_key = with_zone ? cache->zone.zone_key : 0;
 
   if (state != nullptr) check_same_settings(state, as_of, unit, zone_key);
   if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) {  // an order without a time or an amount is ignored

@@ -9,7 +9,9 @@
 // (a slot of a table kept at most 3/4 full, so up to 85 bytes) and 4 bytes per purchase day beyond the
 // fourth. Serialised to bytea for parallel workers: 28 bytes per customer plus 4 per purchase day.
 //
-// Calendar days are taken in the session's TimeZone, as ordered_at::date would.
+// Calendar days are taken in the session's TimeZone, as ordered_at::date would, or in the zone given (the
+// `zone` overloads), as (ordered_at AT TIME ZONE zone)::date (zone_day.hpp). The zone must be the same on
+// every row of a group: the state keeps a key of it (0: the session zone), which partial states must share.
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -22,7 +24,7 @@
 #include "memory.hpp"
 #include "day_list.hpp"
 #include "guarded_tuple.hpp"
-#include "session_day.hpp"
+#include "zone_day.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
@@ -54,6 +56,7 @@ struct KpiState {
   int64 customers;
   int64 mask;  // slots - 1, slots a power of two
   KpiCustomer* slots;
+  uint32 zone_key;  // ZoneDays::zone_key of the group's rows
 };
 
 uint64 hash_customer(int64 id) {  // splitmix64's finaliser
@@ -69,8 +72,9 @@ KpiCustomer* allocate_slots(MemoryContext context, int64 count) {
   return slots;
 }
 
-KpiState* new_state(MemoryContext context, int64 slots) {
+KpiState* new_state(MemoryContext context, int64 slots, uint32 zone_key) {
   auto* state = static_cast<KpiState*>(loyalty::pg::allocate(context, sizeof(KpiState), true));
+  state->zone_key = zone_key;
   state->orders = 0;
   state->revenue = 0;
   state->customers = 0;
@@ -133,9 +137,19 @@ MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char* function) {
 
 // ---- transition -------------------------------------------------------------------------------------
 
-Datum kpi_accum(FunctionCallInfo fcinfo, bool with_contact) {
+[[noreturn]] pg_noinline pg_attribute_cold void zones_differ() {
+  throw std::invalid_argument("order_kpis: the time zone must be the same on every row of a group");
+}
+
+// zone_argno: the `zone` argument, or -1 for the session's TimeZone.
+Datum kpi_accum(FunctionCallInfo fcinfo, bool with_contact, int zone_argno) {
   MemoryContext context = aggregate_context(fcinfo, "order_kpis_accum");
   auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<KpiState*>(PG_GETARG_POINTER(0));
+  if (zone_argno >= 0 && PG_ARGISNULL(zone_argno))
+    throw loyalty::pg::SqlStateError(ERRCODE_NULL_VALUE_NOT_ALLOWED,
+                                     "order_kpis: the time zone must not be null");
+  loyalty::pg::ZoneDays* zone = loyalty::pg::zone_days(fcinfo, zone_argno, "order_kpis");
+  if (state != nullptr && state->zone_key != zone->zone_key) zones_differ();
   // A row without a customer, time or amount is ignored, as built-in aggregates ignore NULLs.
   if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3)) {
     if (state == nullptr) PG_RETURN_NULL();
@@ -151,8 +165,8 @@ Datum kpi_accum(FunctionCallInfo fcinfo, bool with_contact) {
                                      "order_kpis: order and first contact times must be finite");
   if (!std::isfinite(amount)) throw std::invalid_argument("order_kpis: amount must be a finite number");
 
-  const int32 day = loyalty::pg::session_local_day(loyalty::pg::session_day_cache(fcinfo), ordered_at);
-  if (state == nullptr) state = new_state(context, 8);
+  const int32 day = loyalty::pg::zone_local_day(zone, ordered_at);
+  if (state == nullptr) state = new_state(context, 8, zone->zone_key);
   bool inserted;
   KpiCustomer* c = find_or_insert(state, context, customer, &inserted);
   loyalty::pg::day_list_add(&c->days, context, day);
@@ -165,6 +179,7 @@ Datum kpi_accum(FunctionCallInfo fcinfo, bool with_contact) {
 
 // Adds `from`'s customers and totals into `into` (memory from `context`).
 void merge_into(KpiState* into, MemoryContext context, KpiState* from) {
+  if (into->zone_key != from->zone_key) zones_differ();
   into->orders += from->orders;
   into->revenue += from->revenue;
   const int64 slots = from->mask + 1;
@@ -191,7 +206,7 @@ void merge_into(KpiState* into, MemoryContext context, KpiState* from) {
 // count and the days in increasing order.
 struct SerializedHeader {
   uint32 magic;
-  int32 unused;
+  uint32 zone_key;
   int64 orders;
   double revenue;
   int64 customers;
@@ -206,11 +221,19 @@ constexpr Size kCustomerBytes = 3 * sizeof(int64) + sizeof(int32);
 }  // namespace
 
 LOYALTY_SQL_FUNCTION(loyalty_order_kpis_accum) {
-  return kpi_accum(fcinfo, false);
+  return kpi_accum(fcinfo, false, -1);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_order_kpis_contact_accum) {
-  return kpi_accum(fcinfo, true);
+  return kpi_accum(fcinfo, true, -1);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_order_kpis_zone_accum) {
+  return kpi_accum(fcinfo, false, 4);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_order_kpis_contact_zone_accum) {
+  return kpi_accum(fcinfo, true, 5);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_order_kpis_combine) {
@@ -224,7 +247,7 @@ LOYALTY_SQL_FUNCTION(loyalty_order_kpis_combine) {
   if (into == nullptr) {  // a copy in the aggregate's context: `from` may live in a shorter one
     int64 slots = 8;
     while (4 * from->customers > 3 * slots) slots *= 2;
-    into = new_state(context, slots);
+    into = new_state(context, slots, from->zone_key);
   }
   merge_into(into, context, from);
   PG_RETURN_POINTER(into);
@@ -250,7 +273,7 @@ LOYALTY_SQL_FUNCTION(loyalty_order_kpis_serialize) {
   auto* result = static_cast<bytea*>(loyalty::pg::allocate(CurrentMemoryContext, size));
   SET_VARSIZE(result, size);
   char* p = VARDATA(result);
-  SerializedHeader h{kStateMagic, 0, state->orders, state->revenue, state->customers, days};
+  SerializedHeader h{kStateMagic, state->zone_key, state->orders, state->revenue, state->customers, days};
   memcpy(p, &h, sizeof h);
   p += sizeof h;
   for (int64 i = 0; i < slots; ++i) {
@@ -288,7 +311,7 @@ LOYALTY_SQL_FUNCTION(loyalty_order_kpis_deserialize) {
     invalid_state("length does not match its counts");
   int64 slots = 8;
   while (4 * h.customers > 3 * slots) slots *= 2;
-  KpiState* state = new_state(context, slots);
+  KpiState* state = new_state(context, slots, h.zone_key);
   state->orders = h.orders;
   state->revenue = h.revenue;
   int64 days_seen = 0;

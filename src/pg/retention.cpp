@@ -7,13 +7,19 @@
 //   spans:       [at_start, at_end, new_customers, churned, period_start, period_end]
 //   inactivity:  [... the same six ..., inactivity months, days, microseconds]
 //   series:      [run_starts 0..P, run_ends 0..P, first_period_start, length months, days, microseconds, P]
+//   zoned series (the `zone` overload): [run_starts 0..P, run_ends 0..P, boundaries 1..P, zone key,
+//                first_period_start, length months, days, microseconds, P]
+// A series' boundaries first + k * length are calendar arithmetic: in the session's TimeZone, or in the zone
+// given (zone_day.hpp's zone_add_interval, as timestamptz + interval under SET TimeZone = zone). The session
+// form recomputes them in its final function; the zoned form keeps them in its state (a final function has
+// no zone argument), with a key of the zone (ZoneDays::zone_key) that every row and partial state must share.
 // Instants are stored as Unix epoch seconds (what extract(epoch from ...) gives), checked on entry to convert
 // back to the same microsecond. Parameters are constant within a group: a row that disagrees is an error.
 //
 // Per row, the transition functions make no PostgreSQL call that can raise (the state is the aggregate's own
 // flat array; timestamps and intervals are read by value or by pointer), except timestamptz_pl_interval for
-// an inactivity interval with months or days (calendar arithmetic in the session's time zone, which raises
-// when the result is out of range): it is guarded on the rows that need it.
+// an inactivity interval with months or days (calendar arithmetic in the session's time zone, or in the zone
+// given, which raises when the result is out of range): it is guarded on the rows that need it.
 #include <cmath>
 #include <string>
 #include <vector>
@@ -25,6 +31,7 @@
 #include "float8_state.hpp"
 #include "memory.hpp"
 #include "result_tuple.hpp"
+#include "zone_day.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"
@@ -231,8 +238,9 @@ Datum span_step(FunctionCallInfo fcinfo, double sign) {
   return PointerGetDatum(state.array);
 }
 
-// Adds or removes one customer seen from first_order to last_order, active until last_order + inactivity.
-Datum inactivity_step(FunctionCallInfo fcinfo, double sign) {
+// Adds or removes one customer seen from first_order to last_order, active until last_order + inactivity;
+// `zoned`: the `zone` overload (argument 6), whose months and days of inactivity are counted in that zone.
+Datum inactivity_step(FunctionCallInfo fcinfo, double sign, bool zoned) {
   const Float8State state = transition_state(fcinfo, kInactivityLength);
   const TimestampTz first_order = PG_GETARG_TIMESTAMPTZ(1), last_order = PG_GETARG_TIMESTAMPTZ(2);
   const Interval* inactivity = PG_GETARG_INTERVAL_P(3);  // fixed-length by reference: never toasted
@@ -244,9 +252,12 @@ Datum inactivity_step(FunctionCallInfo fcinfo, double sign) {
   }
   loyalty::ActivitySpan span;
   span.from = first_order;
+  loyalty::pg::ZoneDays* zone = zoned ? loyalty::pg::zone_days(fcinfo, 6, "retention") : nullptr;
   if (inactivity->month == 0 && inactivity->day == 0 && !TIMESTAMP_NOT_FINITE(last_order)) {
     if (pg_add_s64_overflow(last_order, inactivity->time, &span.until) || !IS_VALID_TIMESTAMP(span.until))
       throw SqlStateError(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "timestamp out of range");
+  } else if (zone != nullptr) {
+    span.until = loyalty::pg::zone_add_interval(zone, last_order, inactivity);
   } else {
     span.until = postgres_guard([&] {
       return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval, TimestampTzGetDatum(last_order),
@@ -284,16 +295,21 @@ void check_stats_fields(TupleDesc tupdesc) {
 // Series
 // ---------------------------------------------------------------------------------------------------------------
 
-// The boundaries first + k * length, k = 0..periods, of one group, kept in fn_extra between rows.
+// The boundaries first + k * length, k = 0..periods, of one group, kept in fn_extra between rows, and the
+// zone of the zoned form.
 struct SeriesBoundaries {
   TimestampTz first;
   int32 month, day;
   int64 time;
   int32 periods;
+  uint32 zone_key;  // of the boundaries kept (0: the session zone)
   int64* boundaries;
+  loyalty::pg::ZoneDays zone;
 };
 
-void compute_boundaries(TimestampTz first, const Interval* length, int periods, int64* b) {
+// `zone` nullptr: the session's TimeZone (timestamptz + interval itself).
+void compute_boundaries(TimestampTz first, const Interval* length, int periods, int64* b,
+                        loyalty::pg::ZoneDays* zone) {
   if (TIMESTAMP_NOT_FINITE(first) || !storable_epoch(epoch_seconds(first)))
     invalid(formatted("first_period_start must be a finite timestamp between the years 1900 and 2100, got %s",
                       timestamp_text(first).c_str()));
@@ -303,11 +319,19 @@ void compute_boundaries(TimestampTz first, const Interval* length, int periods, 
   b[0] = first;
   for (int k = 1; k <= periods; ++k) {
     // first + k * length, not k additions of length: month ends stay anchored (Jan 31, Feb 28, Mar 31).
-    b[k] = postgres_guard([&] {
-      const Datum step = DirectFunctionCall2(interval_mul, IntervalPGetDatum(length), Float8GetDatum(k));
-      return DatumGetTimestampTz(
-          DirectFunctionCall2(timestamptz_pl_interval, TimestampTzGetDatum(first), step));
-    });
+    if (zone == nullptr) {
+      b[k] = postgres_guard([&] {
+        const Datum step = DirectFunctionCall2(interval_mul, IntervalPGetDatum(length), Float8GetDatum(k));
+        return DatumGetTimestampTz(
+            DirectFunctionCall2(timestamptz_pl_interval, TimestampTzGetDatum(first), step));
+      });
+    } else {
+      const Interval step = postgres_guard([&] {
+        return *DatumGetIntervalP(
+            DirectFunctionCall2(interval_mul, IntervalPGetDatum(length), Float8GetDatum(k)));
+      });
+      b[k] = loyalty::pg::zone_add_interval(zone, first, &step);
+    }
     if (b[k] <= b[k - 1] || TIMESTAMP_NOT_FINITE(b[k]))
       invalid(formatted("period_length must be positive: period %d of the series would run from %s to %s", k,
                         timestamp_text(b[k - 1]).c_str(), timestamp_text(b[k]).c_str()));
@@ -324,24 +348,31 @@ void check_periods(int64 periods) {
                                   static_cast<long long>(periods)));
 }
 
+// The boundaries of the row's parameters; `zone` (text) nullptr: the session's TimeZone. *zone_key: the
+// zone's key (0 for the session zone).
 const int64* series_boundaries(FunctionCallInfo fcinfo, TimestampTz first, const Interval* length,
-                               int32 periods) {
+                               int32 periods, const varlena* zone, uint32* zone_key) {
   auto* cache = static_cast<SeriesBoundaries*>(fcinfo->flinfo->fn_extra);
-  if (cache && cache->boundaries && cache->first == first && cache->periods == periods &&
-      cache->month == length->month && cache->day == length->day && cache->time == length->time)
-    return cache->boundaries;
-  check_periods(periods);
   if (!cache) {
     cache = static_cast<SeriesBoundaries*>(
         loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(SeriesBoundaries), false, true));
+    loyalty::pg::zone_days_init(&cache->zone);
     fcinfo->flinfo->fn_extra = cache;
   }
+  if (zone != nullptr) loyalty::pg::zone_days_set(&cache->zone, zone, "retention_series");
+  *zone_key = zone != nullptr ? cache->zone.zone_key : 0;
+  if (cache->boundaries && cache->first == first && cache->periods == periods &&
+      cache->month == length->month && cache->day == length->day && cache->time == length->time &&
+      cache->zone_key == *zone_key)
+    return cache->boundaries;
+  check_periods(periods);
   if (cache->boundaries) pfree(cache->boundaries);
   cache->boundaries = nullptr;  // until the new ones are complete (compute_boundaries may fail)
   auto* b =
       static_cast<int64*>(loyalty::pg::allocate(fcinfo->flinfo->fn_mcxt, sizeof(int64) * (periods + 1)));
-  compute_boundaries(first, length, periods, b);
+  compute_boundaries(first, length, periods, b, zone != nullptr ? &cache->zone : nullptr);
   cache->first = first;
+  cache->zone_key = *zone_key;
   cache->month = length->month;
   cache->day = length->day;
   cache->time = length->time;
@@ -354,29 +385,61 @@ int series_length(int periods) {
   return loyalty::retention_series_counters(periods) + kSeriesParameters;
 }
 
+// The zoned form keeps boundaries 1..P and the zone key between the counters and the parameters.
+int zoned_series_length(int periods) {
+  return series_length(periods) + periods + 1;
+}
+
 const Float8StateShape kSeriesShape{
     "retention_series", series_length(1), PG_INT32_MAX, 1, "at least 9 elements", false};
 
-// The number of periods of a series state of the right shape, which its length must agree with.
-int series_periods(const Float8State& state) {
+// The number of periods of a series state of the right shape, which its length (of either form) must agree
+// with; *zoned: the state is of the zoned form.
+int series_periods(const Float8State& state, bool* zoned) {
   const double periods = state.values[state.length - 1];
   if (!(periods >= 1 && periods <= kMaxSeriesPeriods && periods == std::floor(periods)) ||
-      state.length != series_length(static_cast<int>(periods)))
+      (state.length != series_length(static_cast<int>(periods)) &&
+       state.length != zoned_series_length(static_cast<int>(periods))))
     loyalty::pg::invalid_float8_state("retention_series", "its length does not match its number of periods");
+  *zoned = state.length == zoned_series_length(static_cast<int>(periods));
   return static_cast<int>(periods);
 }
 
-// A series state argument, fully validated (counters, parameters, length agreeing with the period count).
+// The zoned form's boundaries b[0..periods] (b[0] is first_period_start) from its state, validated: storable
+// and strictly increasing, and a zone key that is a 32-bit whole number.
+void stored_boundaries(const double* values, int periods, int64* b) {
+  const double* kept = values + loyalty::retention_series_counters(periods);
+  const double first = values[zoned_series_length(periods) - kSeriesParameters];
+  const double key = kept[periods];
+  if (!(key >= 0 && key <= PG_UINT32_MAX && key == std::floor(key)))
+    loyalty::pg::invalid_float8_state("retention_series", "bad zone key");
+  b[0] = timestamp_of_epoch(first);
+  for (int k = 1; k <= periods; ++k) {
+    if (!storable_epoch(kept[k - 1]))
+      loyalty::pg::invalid_float8_state("retention_series", "bad period boundaries");
+    b[k] = timestamp_of_epoch(kept[k - 1]);
+    if (b[k] <= b[k - 1]) loyalty::pg::invalid_float8_state("retention_series", "bad period boundaries");
+  }
+}
+
+// A series state argument, fully validated (counters, parameters, length agreeing with the period count, the
+// zoned form's boundaries).
 Float8State series_state_arg(FunctionCallInfo fcinfo, int argno, int* periods_out, bool writable) {
   const Float8State state = loyalty::pg::float8_state_arg(fcinfo, argno, kSeriesShape, writable);
-  const int periods = series_periods(state);
+  bool zoned;
+  const int periods = series_periods(state, &zoned);
   const double* p = state.values + state.length - kSeriesParameters;
-  loyalty::pg::float8_state_check_counters(state.values, state.length - kSeriesParameters,
+  loyalty::pg::float8_state_check_counters(state.values, loyalty::retention_series_counters(periods),
                                            "retention_series");
   if (!storable_epoch(p[0]) || !(std::fabs(p[1]) <= PG_INT32_MAX && p[1] == std::floor(p[1])) ||
       !(std::fabs(p[2]) <= PG_INT32_MAX && p[2] == std::floor(p[2])) ||
       !(std::fabs(p[3]) < kExactDoubleLimit && p[3] == std::floor(p[3])))
     loyalty::pg::invalid_float8_state("retention_series", "bad first_period_start or period_length");
+  if (zoned) {
+    int64* b = loyalty::pg::allocate_array<int64>(periods + 1);
+    stored_boundaries(state.values, periods, b);
+    pfree(b);
+  }
   *periods_out = periods;
   return state;
 }
@@ -400,11 +463,17 @@ Interval stored_length(const double* parameters) {
       timestamp_text(other_first).c_str(), interval_text(other_length).c_str(), other_periods));
 }
 
-// Adds (sign = +1) or removes (-1) one activity span to the series state.
-Datum series_step(FunctionCallInfo fcinfo, double sign) {
+[[noreturn]] pg_noinline pg_attribute_cold void series_zones_differ() {
+  invalid("the time zone must be the same for every row of a group of retention_series");
+}
+
+// Adds (sign = +1) or removes (-1) one activity span to the series state; `zoned`: the `zone` overload
+// (argument 6).
+Datum series_step(FunctionCallInfo fcinfo, double sign, bool zoned) {
   MemoryContext aggregate_context;
   const bool in_aggregate = AggCheckCallContext(fcinfo, &aggregate_context);
-  const bool parameters_null = PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5);
+  const bool parameters_null =
+      PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5) || (zoned && PG_ARGISNULL(6));
   const bool row_ignored = parameters_null || PG_ARGISNULL(1);
   // An ignored row leaves the state as it is; but a first row whose span alone is NULL still makes the
   // (empty) state from its series parameters, since the moving-aggregate transition must not return NULL.
@@ -415,8 +484,11 @@ Datum series_step(FunctionCallInfo fcinfo, double sign) {
   const TimestampTz first = PG_GETARG_TIMESTAMPTZ(3);
   const Interval* length = PG_GETARG_INTERVAL_P(4);
   const int32 periods = PG_GETARG_INT32(5);
-  const int64* b = series_boundaries(fcinfo, first, length, periods);
-  const int n = series_length(periods);
+  uint32 zone_key;
+  const int64* b = series_boundaries(fcinfo, first, length, periods,
+                                     zoned ? loyalty::pg::packed_argument(fcinfo, 6) : nullptr, &zone_key);
+  const int n = zoned ? zoned_series_length(periods) : series_length(periods);
+  const int counters = loyalty::retention_series_counters(periods);
 
   Float8State state;
   if (PG_ARGISNULL(0)) {
@@ -431,22 +503,30 @@ Datum series_step(FunctionCallInfo fcinfo, double sign) {
     p[2] = length->day;
     p[3] = double(length->time);
     p[4] = periods;
+    if (zoned) {
+      for (int k = 1; k <= periods; ++k) state.values[counters + k - 1] = epoch_seconds(b[k]);
+      state.values[counters + periods] = zone_key;
+    }
   } else {
     int state_periods;
     if (in_aggregate) {  // the aggregate's own state: its shape only, no PostgreSQL call
       state.array = loyalty::pg::array_argument(fcinfo, 0);
       state.values = loyalty::pg::float8_state_values(state.array, kSeriesShape, &state.length);
       state_periods = static_cast<int>(state.values[state.length - 1]);
-      if (state.length != series_length(state_periods))
+      if (state.length != (zoned ? zoned_series_length(state_periods) : series_length(state_periods)))
         loyalty::pg::invalid_float8_state("retention_series",
                                           "its length does not match its number of periods");
     } else {
       state = series_state_arg(fcinfo, 0, &state_periods, true);
+      if (state.length != (zoned ? zoned_series_length(state_periods) : series_length(state_periods)))
+        invalid(zoned ? "a retention_series state without a time zone given to the zone form"
+                      : "a retention_series state of the zone form given to the form without one");
     }
-    const double* p = state.values + series_length(state_periods) - kSeriesParameters;
+    const double* p = state.values + state.length - kSeriesParameters;
     if (state_periods != periods || p[0] != epoch_seconds(first) || p[1] != length->month ||
         p[2] != length->day || p[3] != double(length->time))
       series_parameters_differ(p, state_periods, first, length, periods);
+    if (zoned && state.values[counters + periods] != zone_key) series_zones_differ();
   }
   if (row_ignored) return PointerGetDatum(state.array);
   loyalty::ActivitySpan span;
@@ -470,11 +550,19 @@ LOYALTY_SQL_FUNCTION(loyalty_retention_retract) {
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_retention_inactivity_accum) {
-  return inactivity_step(fcinfo, +1);
+  return inactivity_step(fcinfo, +1, false);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_retention_inactivity_retract) {
-  return inactivity_step(fcinfo, -1);
+  return inactivity_step(fcinfo, -1, false);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_retention_inactivity_zone_accum) {
+  return inactivity_step(fcinfo, +1, true);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_retention_inactivity_zone_retract) {
+  return inactivity_step(fcinfo, -1, true);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_retention_combine) {
@@ -519,11 +607,19 @@ LOYALTY_SQL_FUNCTION(loyalty_retention_stats_final) {
 // ---- series ----
 
 LOYALTY_SQL_FUNCTION(loyalty_retention_series_accum) {
-  return series_step(fcinfo, +1);
+  return series_step(fcinfo, +1, false);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_retention_series_retract) {
-  return series_step(fcinfo, -1);
+  return series_step(fcinfo, -1, false);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_retention_series_zone_accum) {
+  return series_step(fcinfo, +1, true);
+}
+
+LOYALTY_SQL_FUNCTION(loyalty_retention_series_zone_retract) {
+  return series_step(fcinfo, -1, true);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_retention_series_combine) {
@@ -531,24 +627,34 @@ LOYALTY_SQL_FUNCTION(loyalty_retention_series_combine) {
   const Float8State into = series_state_arg(fcinfo, 0, &periods_a, true);
   const Float8State from = series_state_arg(fcinfo, 1, &periods_b, false);
   const int counters = loyalty::retention_series_counters(periods_a);
-  const double* pa = into.values + counters;
-  const double* pb = from.values + loyalty::retention_series_counters(periods_b);
+  const double* pa = into.values + into.length - kSeriesParameters;
+  const double* pb = from.values + from.length - kSeriesParameters;
   if (periods_a != periods_b || pa[0] != pb[0] || pa[1] != pb[1] || pa[2] != pb[2] || pa[3] != pb[3]) {
     const Interval length_b = stored_length(pb);
     series_parameters_differ(pa, periods_a, timestamp_of_epoch(pb[0]), &length_b, periods_b);
   }
-  loyalty::counter_state_combine(into.values, from.values, counters, kSeriesParameters,
+  if (into.length != from.length) invalid("cannot combine retention_series states with and without a zone");
+  // The zoned form's boundaries and zone key are parameters too: they must agree.
+  if (into.length == zoned_series_length(periods_a) &&
+      into.values[counters + periods_a] != from.values[counters + periods_a])
+    series_zones_differ();
+  loyalty::counter_state_combine(into.values, from.values, counters, into.length - counters,
                                  "retention_series parameters");
   return PointerGetDatum(into.array);
 }
 
 LOYALTY_SQL_FUNCTION(loyalty_retention_series_final) {
   int periods;
-  const double* v = series_state_arg(fcinfo, 0, &periods, false).values;
-  const double* p = v + series_length(periods) - kSeriesParameters;
-  const Interval length = stored_length(p);
+  const Float8State state = series_state_arg(fcinfo, 0, &periods, false);
+  const double* v = state.values;
+  const double* p = v + state.length - kSeriesParameters;
   int64* b = loyalty::pg::allocate_array<int64>(periods + 1);
-  compute_boundaries(timestamp_of_epoch(p[0]), &length, periods, b);
+  if (state.length == zoned_series_length(periods)) {  // the boundaries computed in the zone given
+    stored_boundaries(v, periods, b);
+  } else {
+    const Interval length = stored_length(p);
+    compute_boundaries(timestamp_of_epoch(p[0]), &length, periods, b, nullptr);
+  }
 
   const std::vector<RetentionCounts> counts = loyalty::retention_series_all_periods(v, periods);
   for (int k = 0; k < periods; ++k)

@@ -263,3 +263,141 @@ CREATE AGGREGATE retention_series(active_from timestamptz, active_until timestam
 COMMENT ON AGGREGATE retention_series(timestamptz, timestamptz, timestamptz, interval, integer) IS
     'retention_series(active_from, active_until, first_period_start, period_length, periods): an array of '
     'retention_stats, one a period, equal to retention_stats computed period by period; NULL without rows.';
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Time-zone arguments (issue 13): the forms above whose calendar arithmetic (an inactivity interval or a
+-- period_length with months or days, e.g. across a daylight-saving change or a month end) would read the
+-- session's TimeZone, with the zone given instead (any name AT TIME ZONE accepts): equal to the form without it
+-- under SET TimeZone = zone, and independent of the session's TimeZone (a distributed engine such as Citus does
+-- not pass that setting to its nodes).
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- Adds one customer to a non-contractual retention state, last_order + inactivity counted in `zone`.
+CREATE FUNCTION retention_inactivity_accum(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                           timestamptz, text)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_retention_inactivity_zone_accum' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_inactivity_accum(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                               timestamptz, text) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Adds one customer to a '
+    'non-contractual retention state, last_order + inactivity counted in `zone`.';
+
+-- Removes one customer from a non-contractual retention state of the zone form (inverse transition).
+CREATE FUNCTION retention_inactivity_retract(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                             timestamptz, text)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_retention_inactivity_zone_retract' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_inactivity_retract(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                                 timestamptz, text) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Removes one customer from a '
+    'non-contractual retention state of the zone form (inverse transition).';
+
+-- retention_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual
+-- retention with the inactivity's months and days counted in the time zone `zone`.
+CREATE AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                period_start timestamptz, period_end timestamptz, zone text) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = retention_rate_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = retention_rate_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                    period_start timestamptz, period_end timestamptz, zone text) IS
+    'retention_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual '
+    'retention with the inactivity''s months and days counted in the time zone `zone`.';
+
+-- churn_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual churn with
+-- the inactivity counted in the time zone `zone`.
+CREATE AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                            period_start timestamptz, period_end timestamptz, zone text) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = churn_rate_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = churn_rate_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                period_start timestamptz, period_end timestamptz, zone text) IS
+    'churn_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual churn '
+    'with the inactivity counted in the time zone `zone`.';
+
+-- retention_stats(first_order, last_order, inactivity, period_start, period_end, zone): the non-contractual
+-- retention_stats composite with the inactivity counted in the time zone `zone`.
+CREATE AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                 period_start timestamptz, period_end timestamptz, zone text) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = retention_stats_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = retention_stats_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                     period_start timestamptz, period_end timestamptz, zone text) IS
+    'retention_stats(first_order, last_order, inactivity, period_start, period_end, zone): the '
+    'non-contractual retention_stats composite with the inactivity counted in the time zone `zone`.';
+
+-- Adds one activity span to a series state of the zone form: [run_starts 0..P, run_ends 0..P, boundaries 1..P
+-- (epoch seconds), zone key, first_period_start, period_length months, days, microseconds, P], the boundaries
+-- first_period_start + k * period_length counted in `zone` (the final function has no zone argument).
+CREATE FUNCTION retention_series_accum(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                       integer, text)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_retention_series_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION retention_series_accum(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                           integer, text) IS
+    'Support function of aggregate retention_series. Adds one activity span to a series state of the zone '
+    'form: [run_starts 0..P, run_ends 0..P, boundaries 1..P (epoch seconds), zone key, first_period_start, '
+    'period_length months, days, microseconds, P], the boundaries first_period_start + k * period_length '
+    'counted in `zone` (the final function has no zone argument).';
+
+-- Removes one activity span from a series state of the zone form (inverse transition).
+CREATE FUNCTION retention_series_retract(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                         integer, text)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_retention_series_zone_retract' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION retention_series_retract(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                             integer, text) IS
+    'Support function of aggregate retention_series. Removes one activity span from a series state of the '
+    'zone form (inverse transition).';
+
+-- retention_series(active_from, active_until, first_period_start, period_length, periods, zone): as above, with
+-- the periods' boundaries counted in the time zone `zone` (a NULL zone, like a NULL parameter: the row is
+-- ignored).
+CREATE AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
+                                  first_period_start timestamptz, period_length interval, periods integer,
+                                  zone text) (
+    SFUNC = retention_series_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = retention_series_combine,
+    FINALFUNC = retention_series_final,
+    MSFUNC = retention_series_accum,
+    MINVFUNC = retention_series_retract,
+    MSTYPE = double precision[],
+    MFINALFUNC = retention_series_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
+                                      first_period_start timestamptz, period_length interval, periods integer,
+                                      zone text) IS
+    'retention_series(active_from, active_until, first_period_start, period_length, periods, zone): as above, '
+    'with the periods'' boundaries counted in the time zone `zone` (a NULL zone, like a NULL parameter: the '
+    'row is ignored).';

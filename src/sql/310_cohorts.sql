@@ -1,6 +1,7 @@
 -- ---------------------------------------------------------------------------------------------------------------
 -- Cohort building blocks. Periods are calendar periods (day, week = ISO week from Monday, month, quarter, year)
--- in the session's time zone, counted as date_trunc does. Rates are fractions.
+-- in the session's time zone, or in the zone given to the `zone` form, counted as date_trunc does. Rates are
+-- fractions.
 -- ---------------------------------------------------------------------------------------------------------------
 
 -- cohort_period(event_ts, unit) OVER (PARTITION BY customer ...): the number of calendar periods from the
@@ -17,6 +18,21 @@ CREATE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, un
 COMMENT ON FUNCTION cohort_period(timestamptz, timestamptz, text) IS
     'cohort_period(cohort_start, event_ts, unit): the number of calendar periods from cohort_start to '
     'event_ts.';
+
+-- cohort_period(cohort_start, event_ts, unit, zone): calendar periods from cohort_start to event_ts in the time
+-- zone `zone` (any name AT TIME ZONE accepts) instead of the session's TimeZone. It is also the window form's
+-- zone form: cohort_period(min(event_ts) OVER (PARTITION BY customer), event_ts, unit, zone). (A window
+-- overload cohort_period(timestamptz, text, text) would capture the calls above whose event_ts is an untyped
+-- literal.)
+CREATE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, zone text)
+    RETURNS integer
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_period' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, zone text) IS
+    'cohort_period(cohort_start, event_ts, unit, zone): calendar periods from cohort_start to event_ts in the '
+    'time zone `zone` (any name AT TIME ZONE accepts) instead of the session''s TimeZone. It is also the '
+    'window form''s zone form: cohort_period(min(event_ts) OVER (PARTITION BY customer), event_ts, unit, '
+    'zone). (A window overload cohort_period(timestamptz, text, text) would capture the calls above whose '
+    'event_ts is an untyped literal.)';
 
 -- One cell of the cohort x period retention matrix: customers active in period k (retained) and in period k or
 -- any later one (retained_or_later), each also as a fraction of the cohort.

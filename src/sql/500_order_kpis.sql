@@ -97,3 +97,58 @@ COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with ti
                                 first_contact timestamp with time zone) IS
     'order_kpis(customer_id, ordered_at, amount, first_contact): as above, with the mean days from each '
     'customer''s first contact (the earliest non-NULL value of its rows) to its first order.';
+
+-- Adds one order to an order_kpis state, its purchase day taken in the time zone `zone`.
+CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision, text)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision, text) IS
+    'Support function of aggregate order_kpis. Adds one order to an order_kpis state, its purchase day taken '
+    'in the time zone `zone`.';
+
+-- Adds one order with the customer's first contact time to an order_kpis state, days in `zone`.
+CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision,
+                                 timestamp with time zone, text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_contact_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision,
+                                     timestamp with time zone, text) IS
+    'Support function of aggregate order_kpis. Adds one order with the customer''s first contact time to an '
+    'order_kpis state, days in `zone`.';
+
+-- order_kpis(customer_id, ordered_at, amount, zone): as order_kpis(customer_id, ordered_at, amount), with
+-- purchase days taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a group)
+-- instead of the session's TimeZone. A literal first contact time must be cast (timestamptz '...') to reach
+-- the form below: an untyped literal in fourth place is read as a zone.
+CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                            zone text) (
+    SFUNC = order_kpis_accum,
+    STYPE = internal,
+    COMBINEFUNC = order_kpis_combine,
+    SERIALFUNC = order_kpis_serialize,
+    DESERIALFUNC = order_kpis_deserialize,
+    FINALFUNC = order_kpis_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                                zone text) IS
+    'order_kpis(customer_id, ordered_at, amount, zone): as order_kpis(customer_id, ordered_at, amount), with '
+    'purchase days taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a '
+    'group) instead of the session''s TimeZone. A literal first contact time must be cast (timestamptz '
+    '''...'') to reach the form below: an untyped literal in fourth place is read as a zone.';
+
+-- order_kpis(customer_id, ordered_at, amount, first_contact, zone): the form with first contact times, days in
+-- the time zone `zone`.
+CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                            first_contact timestamp with time zone, zone text) (
+    SFUNC = order_kpis_accum,
+    STYPE = internal,
+    COMBINEFUNC = order_kpis_combine,
+    SERIALFUNC = order_kpis_serialize,
+    DESERIALFUNC = order_kpis_deserialize,
+    FINALFUNC = order_kpis_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                                first_contact timestamp with time zone, zone text) IS
+    'order_kpis(customer_id, ordered_at, amount, first_contact, zone): the form with first contact times, '
+    'days in the time zone `zone`.';

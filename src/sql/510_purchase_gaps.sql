@@ -68,3 +68,28 @@ COMMENT ON AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of ti
     'purchase_gaps(ordered_at, as_of): the purchase-gap signals of one customer''s orders (use with GROUP BY '
     'customer) as of as_of, which must be the same on every row of a group. Orders of days after as_of''s day '
     'are left out; NULL order times are ignored.';
+
+-- Adds one order time to a purchase_gaps state, days (and as_of's day) taken in the time zone `zone`.
+CREATE FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone, text)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone, text) IS
+    'Support function of aggregate purchase_gaps. Adds one order time to a purchase_gaps state, days (and '
+    'as_of''s day) taken in the time zone `zone`.';
+
+-- purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and as_of's
+-- day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a group) instead
+-- of the session's TimeZone.
+CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) (
+    SFUNC = purchase_gaps_accum,
+    STYPE = internal,
+    COMBINEFUNC = purchase_gaps_combine,
+    SERIALFUNC = purchase_gaps_serialize,
+    DESERIALFUNC = purchase_gaps_deserialize,
+    FINALFUNC = purchase_gaps_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) IS
+    'purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and '
+    'as_of''s day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a '
+    'group) instead of the session''s TimeZone.';

@@ -121,3 +121,47 @@ COMMENT ON FUNCTION customer_state_trigger() IS
     'amount is allowed; other UPDATEs, DELETE and TRUNCATE are refused (0A000). (Marked PARALLEL SAFE like '
     'every function of the extension: a trigger function is never called by a query, and PostgreSQL never '
     'runs an INSERT''s triggers in a parallel worker.)';
+
+-- The zone forms of the functions above: purchase days (and as_of's day) taken in the time zone `zone` (any name
+-- AT TIME ZONE accepts) instead of the session's TimeZone. A customer_state does not record its zone: build and
+-- read one customer's state with the same zone.
+
+-- customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order's day in `zone`.
+CREATE FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
+                                   amount double precision, zone text) RETURNS customer_state
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_add' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
+                                       amount double precision, zone text) IS
+    'customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order''s day in `zone`.';
+
+-- Adds one order to a customer_state_agg state, its day taken in the time zone `zone`.
+CREATE FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision, text)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_accum' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision, text) IS
+    'Support function of aggregate customer_state_agg. Adds one order to a customer_state_agg state, its day '
+    'taken in the time zone `zone`.';
+
+-- customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every row
+-- of a group).
+CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) (
+    SFUNC = customer_state_agg_accum,
+    STYPE = internal,
+    COMBINEFUNC = customer_state_agg_combine,
+    SERIALFUNC = customer_state_agg_serialize,
+    DESERIALFUNC = customer_state_agg_deserialize,
+    FINALFUNC = customer_state_agg_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) IS
+    'customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every '
+    'row of a group).';
+
+-- customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of's day in `zone`.
+CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
+                                       zone text)
+    RETURNS customer_summary_result
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
+                                           zone text) IS
+    'customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of''s day in `zone`.';

@@ -585,6 +585,208 @@ CREATE FUNCTION gamma_gamma_fit_distributed(source regclass, frequency text DEFA
     RETURNS gamma_gamma_model
     AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 
+-- issue 13: time-zone arguments. Every function that cuts time into calendar days, weeks, months, quarters or
+-- years gets a form with an explicit `zone text` argument (new overloads: the forms without it, and views on
+-- them, are unchanged). The same statements as the install script's fragments src/sql/300, 310, 500, 510, 530.
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Time-zone arguments (issue 13): the forms above whose calendar arithmetic (an inactivity interval or a
+-- period_length with months or days, e.g. across a daylight-saving change or a month end) would read the
+-- session's TimeZone, with the zone given instead (any name AT TIME ZONE accepts): equal to the form without it
+-- under SET TimeZone = zone, and independent of the session's TimeZone (a distributed engine such as Citus does
+-- not pass that setting to its nodes).
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- Adds one customer to a non-contractual retention state, last_order + inactivity counted in `zone`.
+CREATE FUNCTION retention_inactivity_accum(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                           timestamptz, text)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_retention_inactivity_zone_accum' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- Removes one customer from a non-contractual retention state of the zone form (inverse transition).
+CREATE FUNCTION retention_inactivity_retract(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                             timestamptz, text)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_retention_inactivity_zone_retract' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- retention_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual
+-- retention with the inactivity's months and days counted in the time zone `zone`.
+CREATE AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                period_start timestamptz, period_end timestamptz, zone text) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = retention_rate_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = retention_rate_final,
+    PARALLEL = SAFE
+);
+
+-- churn_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual churn with
+-- the inactivity counted in the time zone `zone`.
+CREATE AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                            period_start timestamptz, period_end timestamptz, zone text) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = churn_rate_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = churn_rate_final,
+    PARALLEL = SAFE
+);
+
+-- retention_stats(first_order, last_order, inactivity, period_start, period_end, zone): the non-contractual
+-- retention_stats composite with the inactivity counted in the time zone `zone`.
+CREATE AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                 period_start timestamptz, period_end timestamptz, zone text) (
+    SFUNC = retention_inactivity_accum,
+    STYPE = double precision[],
+    INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    COMBINEFUNC = retention_combine,
+    FINALFUNC = retention_stats_final,
+    MSFUNC = retention_inactivity_accum,
+    MINVFUNC = retention_inactivity_retract,
+    MSTYPE = double precision[],
+    MINITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
+    MFINALFUNC = retention_stats_final,
+    PARALLEL = SAFE
+);
+
+-- Adds one activity span to a series state of the zone form: [run_starts 0..P, run_ends 0..P, boundaries 1..P
+-- (epoch seconds), zone key, first_period_start, period_length months, days, microseconds, P], the boundaries
+-- first_period_start + k * period_length counted in `zone` (the final function has no zone argument).
+CREATE FUNCTION retention_series_accum(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                       integer, text)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_retention_series_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- Removes one activity span from a series state of the zone form (inverse transition).
+CREATE FUNCTION retention_series_retract(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                         integer, text)
+    RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'loyalty_retention_series_zone_retract' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- retention_series(active_from, active_until, first_period_start, period_length, periods, zone): as above, with
+-- the periods' boundaries counted in the time zone `zone` (a NULL zone, like a NULL parameter: the row is
+-- ignored).
+CREATE AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
+                                  first_period_start timestamptz, period_length interval, periods integer,
+                                  zone text) (
+    SFUNC = retention_series_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = retention_series_combine,
+    FINALFUNC = retention_series_final,
+    MSFUNC = retention_series_accum,
+    MINVFUNC = retention_series_retract,
+    MSTYPE = double precision[],
+    MFINALFUNC = retention_series_final,
+    PARALLEL = SAFE
+);
+
+-- cohort_period(cohort_start, event_ts, unit, zone): calendar periods from cohort_start to event_ts in the time
+-- zone `zone` (any name AT TIME ZONE accepts) instead of the session's TimeZone. It is also the window form's
+-- zone form: cohort_period(min(event_ts) OVER (PARTITION BY customer), event_ts, unit, zone). (A window
+-- overload cohort_period(timestamptz, text, text) would capture the calls above whose event_ts is an untyped
+-- literal.)
+CREATE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, zone text)
+    RETURNS integer
+    AS 'MODULE_PATHNAME', 'loyalty_cohort_period' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- Adds one order to an order_kpis state, its purchase day taken in the time zone `zone`.
+CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision, text)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- Adds one order with the customer's first contact time to an order_kpis state, days in `zone`.
+CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision,
+                                 timestamp with time zone, text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_order_kpis_contact_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- order_kpis(customer_id, ordered_at, amount, zone): as order_kpis(customer_id, ordered_at, amount), with
+-- purchase days taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a group)
+-- instead of the session's TimeZone. A literal first contact time must be cast (timestamptz '...') to reach
+-- the form below: an untyped literal in fourth place is read as a zone.
+CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                            zone text) (
+    SFUNC = order_kpis_accum,
+    STYPE = internal,
+    COMBINEFUNC = order_kpis_combine,
+    SERIALFUNC = order_kpis_serialize,
+    DESERIALFUNC = order_kpis_deserialize,
+    FINALFUNC = order_kpis_final,
+    PARALLEL = SAFE
+);
+
+-- order_kpis(customer_id, ordered_at, amount, first_contact, zone): the form with first contact times, days in
+-- the time zone `zone`.
+CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                            first_contact timestamp with time zone, zone text) (
+    SFUNC = order_kpis_accum,
+    STYPE = internal,
+    COMBINEFUNC = order_kpis_combine,
+    SERIALFUNC = order_kpis_serialize,
+    DESERIALFUNC = order_kpis_deserialize,
+    FINALFUNC = order_kpis_final,
+    PARALLEL = SAFE
+);
+
+-- Adds one order time to a purchase_gaps state, days (and as_of's day) taken in the time zone `zone`.
+CREATE FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone, text)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_purchase_gaps_zone_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and as_of's
+-- day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a group) instead
+-- of the session's TimeZone.
+CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) (
+    SFUNC = purchase_gaps_accum,
+    STYPE = internal,
+    COMBINEFUNC = purchase_gaps_combine,
+    SERIALFUNC = purchase_gaps_serialize,
+    DESERIALFUNC = purchase_gaps_deserialize,
+    FINALFUNC = purchase_gaps_final,
+    PARALLEL = SAFE
+);
+
+-- The zone forms of the functions above: purchase days (and as_of's day) taken in the time zone `zone` (any name
+-- AT TIME ZONE accepts) instead of the session's TimeZone. A customer_state does not record its zone: build and
+-- read one customer's state with the same zone.
+
+-- customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order's day in `zone`.
+CREATE FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
+                                   amount double precision, zone text) RETURNS customer_state
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_add' LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision, text)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_agg_accum' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every row
+-- of a group).
+CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) (
+    SFUNC = customer_state_agg_accum,
+    STYPE = internal,
+    COMBINEFUNC = customer_state_agg_combine,
+    SERIALFUNC = customer_state_agg_serialize,
+    DESERIALFUNC = customer_state_agg_deserialize,
+    FINALFUNC = customer_state_agg_final,
+    PARALLEL = SAFE
+);
+
+-- customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of's day in `zone`.
+CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
+                                       zone text)
+    RETURNS customer_summary_result
+    AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
 -- issue 14: descriptions. A COMMENT on every function, aggregate and type (\df+ and \dT+ show them): the same
 -- statements as the fragments of src/sql/, each of which follows its CREATE there.
 COMMENT ON FUNCTION nps_accum(double precision[], integer) IS
@@ -1482,6 +1684,84 @@ COMMENT ON FUNCTION gamma_gamma_fit_distributed(source regclass, frequency text,
                                                 penalizer double precision, sample_rows integer) IS
     'gamma_gamma_fit_distributed(source, frequency, monetary, penalizer, sample_rows): Gamma-Gamma over the '
     'repeat buyers, as gamma_gamma_fit.';
+COMMENT ON FUNCTION retention_inactivity_accum(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                               timestamptz, text) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Adds one customer to a '
+    'non-contractual retention state, last_order + inactivity counted in `zone`.';
+COMMENT ON FUNCTION retention_inactivity_retract(double precision[], timestamptz, timestamptz, interval, timestamptz,
+                                                 timestamptz, text) IS
+    'Support function of aggregates retention_rate, churn_rate, retention_stats. Removes one customer from a '
+    'non-contractual retention state of the zone form (inverse transition).';
+COMMENT ON AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                    period_start timestamptz, period_end timestamptz, zone text) IS
+    'retention_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual '
+    'retention with the inactivity''s months and days counted in the time zone `zone`.';
+COMMENT ON AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                period_start timestamptz, period_end timestamptz, zone text) IS
+    'churn_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual churn '
+    'with the inactivity counted in the time zone `zone`.';
+COMMENT ON AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
+                                     period_start timestamptz, period_end timestamptz, zone text) IS
+    'retention_stats(first_order, last_order, inactivity, period_start, period_end, zone): the '
+    'non-contractual retention_stats composite with the inactivity counted in the time zone `zone`.';
+COMMENT ON FUNCTION retention_series_accum(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                           integer, text) IS
+    'Support function of aggregate retention_series. Adds one activity span to a series state of the zone '
+    'form: [run_starts 0..P, run_ends 0..P, boundaries 1..P (epoch seconds), zone key, first_period_start, '
+    'period_length months, days, microseconds, P], the boundaries first_period_start + k * period_length '
+    'counted in `zone` (the final function has no zone argument).';
+COMMENT ON FUNCTION retention_series_retract(double precision[], timestamptz, timestamptz, timestamptz, interval,
+                                             integer, text) IS
+    'Support function of aggregate retention_series. Removes one activity span from a series state of the '
+    'zone form (inverse transition).';
+COMMENT ON AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
+                                      first_period_start timestamptz, period_length interval, periods integer,
+                                      zone text) IS
+    'retention_series(active_from, active_until, first_period_start, period_length, periods, zone): as above, '
+    'with the periods'' boundaries counted in the time zone `zone` (a NULL zone, like a NULL parameter: the '
+    'row is ignored).';
+COMMENT ON FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, zone text) IS
+    'cohort_period(cohort_start, event_ts, unit, zone): calendar periods from cohort_start to event_ts in the '
+    'time zone `zone` (any name AT TIME ZONE accepts) instead of the session''s TimeZone. It is also the '
+    'window form''s zone form: cohort_period(min(event_ts) OVER (PARTITION BY customer), event_ts, unit, '
+    'zone). (A window overload cohort_period(timestamptz, text, text) would capture the calls above whose '
+    'event_ts is an untyped literal.)';
+COMMENT ON FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision, text) IS
+    'Support function of aggregate order_kpis. Adds one order to an order_kpis state, its purchase day taken '
+    'in the time zone `zone`.';
+COMMENT ON FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, double precision,
+                                     timestamp with time zone, text) IS
+    'Support function of aggregate order_kpis. Adds one order with the customer''s first contact time to an '
+    'order_kpis state, days in `zone`.';
+COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                                zone text) IS
+    'order_kpis(customer_id, ordered_at, amount, zone): as order_kpis(customer_id, ordered_at, amount), with '
+    'purchase days taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a '
+    'group) instead of the session''s TimeZone. A literal first contact time must be cast (timestamptz '
+    '''...'') to reach the form below: an untyped literal in fourth place is read as a zone.';
+COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
+                                first_contact timestamp with time zone, zone text) IS
+    'order_kpis(customer_id, ordered_at, amount, first_contact, zone): the form with first contact times, '
+    'days in the time zone `zone`.';
+COMMENT ON FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone, text) IS
+    'Support function of aggregate purchase_gaps. Adds one order time to a purchase_gaps state, days (and '
+    'as_of''s day) taken in the time zone `zone`.';
+COMMENT ON AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) IS
+    'purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and '
+    'as_of''s day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a '
+    'group) instead of the session''s TimeZone.';
+COMMENT ON FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
+                                       amount double precision, zone text) IS
+    'customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order''s day in `zone`.';
+COMMENT ON FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision, text) IS
+    'Support function of aggregate customer_state_agg. Adds one order to a customer_state_agg state, its day '
+    'taken in the time zone `zone`.';
+COMMENT ON AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) IS
+    'customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every '
+    'row of a group).';
+COMMENT ON FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
+                                           zone text) IS
+    'customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of''s day in `zone`.';
 
 -- issue 14: API review (docs/api.md). Additive only, so that users' views and stored models survive the update:
 -- argument names for the functions and aggregates that had none (CREATE OR REPLACE keeps every dependent view),
