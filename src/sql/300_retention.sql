@@ -295,7 +295,7 @@ COMMENT ON FUNCTION retention_inactivity_retract(double precision[], timestamptz
 -- retention_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual
 -- retention with the inactivity's months and days counted in the time zone `zone`.
 CREATE AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                period_start timestamptz, period_end timestamptz, zone text) (
+                                period_start timestamptz, period_end timestamptz, time_zone text) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -309,14 +309,14 @@ CREATE AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                    period_start timestamptz, period_end timestamptz, zone text) IS
+                                    period_start timestamptz, period_end timestamptz, time_zone text) IS
     'retention_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual '
     'retention with the inactivity''s months and days counted in the time zone `zone`.';
 
 -- churn_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual churn with
 -- the inactivity counted in the time zone `zone`.
 CREATE AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
-                            period_start timestamptz, period_end timestamptz, zone text) (
+                            period_start timestamptz, period_end timestamptz, time_zone text) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -330,14 +330,14 @@ CREATE AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, ina
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                period_start timestamptz, period_end timestamptz, zone text) IS
+                                period_start timestamptz, period_end timestamptz, time_zone text) IS
     'churn_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual churn '
     'with the inactivity counted in the time zone `zone`.';
 
 -- retention_stats(first_order, last_order, inactivity, period_start, period_end, zone): the non-contractual
 -- retention_stats composite with the inactivity counted in the time zone `zone`.
 CREATE AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                 period_start timestamptz, period_end timestamptz, zone text) (
+                                 period_start timestamptz, period_end timestamptz, time_zone text) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -351,7 +351,7 @@ CREATE AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                     period_start timestamptz, period_end timestamptz, zone text) IS
+                                     period_start timestamptz, period_end timestamptz, time_zone text) IS
     'retention_stats(first_order, last_order, inactivity, period_start, period_end, zone): the '
     'non-contractual retention_stats composite with the inactivity counted in the time zone `zone`.';
 
@@ -384,7 +384,7 @@ COMMENT ON FUNCTION retention_series_retract(double precision[], timestamptz, ti
 -- ignored).
 CREATE AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
                                   first_period_start timestamptz, period_length interval, periods integer,
-                                  zone text) (
+                                  time_zone text) (
     SFUNC = retention_series_accum,
     STYPE = double precision[],
     COMBINEFUNC = retention_series_combine,
@@ -397,7 +397,7 @@ CREATE AGGREGATE retention_series(active_from timestamptz, active_until timestam
 );
 COMMENT ON AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
                                       first_period_start timestamptz, period_length interval, periods integer,
-                                      zone text) IS
+                                      time_zone text) IS
     'retention_series(active_from, active_until, first_period_start, period_length, periods, zone): as above, '
     'with the periods'' boundaries counted in the time zone `zone` (a NULL zone, like a NULL parameter: the '
     'row is ignored).';

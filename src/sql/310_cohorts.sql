@@ -24,10 +24,10 @@ COMMENT ON FUNCTION cohort_period(timestamptz, timestamptz, text) IS
 -- zone form: cohort_period(min(event_ts) OVER (PARTITION BY customer), event_ts, unit, zone). (A window
 -- overload cohort_period(timestamptz, text, text) would capture the calls above whose event_ts is an untyped
 -- literal.)
-CREATE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, zone text)
+CREATE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, time_zone text)
     RETURNS integer
     AS 'MODULE_PATHNAME', 'loyalty_cohort_period' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, zone text) IS
+COMMENT ON FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, time_zone text) IS
     'cohort_period(cohort_start, event_ts, unit, zone): calendar periods from cohort_start to event_ts in the '
     'time zone `zone` (any name AT TIME ZONE accepts) instead of the session''s TimeZone. It is also the '
     'window form''s zone form: cohort_period(min(event_ts) OVER (PARTITION BY customer), event_ts, unit, '

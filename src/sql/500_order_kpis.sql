@@ -120,7 +120,7 @@ COMMENT ON FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone,
 -- instead of the session's TimeZone. A literal first contact time must be cast (timestamptz '...') to reach
 -- the form below: an untyped literal in fourth place is read as a zone.
 CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
-                            zone text) (
+                            time_zone text) (
     SFUNC = order_kpis_accum,
     STYPE = internal,
     COMBINEFUNC = order_kpis_combine,
@@ -130,7 +130,7 @@ CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time z
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
-                                zone text) IS
+                                time_zone text) IS
     'order_kpis(customer_id, ordered_at, amount, zone): as order_kpis(customer_id, ordered_at, amount), with '
     'purchase days taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a '
     'group) instead of the session''s TimeZone. A literal first contact time must be cast (timestamptz '
@@ -139,7 +139,7 @@ COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with ti
 -- order_kpis(customer_id, ordered_at, amount, first_contact, zone): the form with first contact times, days in
 -- the time zone `zone`.
 CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
-                            first_contact timestamp with time zone, zone text) (
+                            first_contact timestamp with time zone, time_zone text) (
     SFUNC = order_kpis_accum,
     STYPE = internal,
     COMBINEFUNC = order_kpis_combine,
@@ -149,6 +149,6 @@ CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time z
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
-                                first_contact timestamp with time zone, zone text) IS
+                                first_contact timestamp with time zone, time_zone text) IS
     'order_kpis(customer_id, ordered_at, amount, first_contact, zone): the form with first contact times, '
     'days in the time zone `zone`.';

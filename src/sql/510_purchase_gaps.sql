@@ -80,7 +80,7 @@ COMMENT ON FUNCTION purchase_gaps_accum(internal, timestamp with time zone, time
 -- purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and as_of's
 -- day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a group) instead
 -- of the session's TimeZone.
-CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) (
+CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, time_zone text) (
     SFUNC = purchase_gaps_accum,
     STYPE = internal,
     COMBINEFUNC = purchase_gaps_combine,
@@ -89,7 +89,7 @@ CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timest
     FINALFUNC = purchase_gaps_final,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) IS
+COMMENT ON AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, time_zone text) IS
     'purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and '
     'as_of''s day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a '
     'group) instead of the session''s TimeZone.';

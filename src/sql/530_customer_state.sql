@@ -128,10 +128,10 @@ COMMENT ON FUNCTION customer_state_trigger() IS
 
 -- customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order's day in `zone`.
 CREATE FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
-                                   amount double precision, zone text) RETURNS customer_state
+                                   amount double precision, time_zone text) RETURNS customer_state
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_add' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
-                                       amount double precision, zone text) IS
+                                       amount double precision, time_zone text) IS
     'customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order''s day in `zone`.';
 
 -- Adds one order to a customer_state_agg state, its day taken in the time zone `zone`.
@@ -144,7 +144,7 @@ COMMENT ON FUNCTION customer_state_agg_accum(internal, timestamp with time zone,
 
 -- customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every row
 -- of a group).
-CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) (
+CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, time_zone text) (
     SFUNC = customer_state_agg_accum,
     STYPE = internal,
     COMBINEFUNC = customer_state_agg_combine,
@@ -153,15 +153,15 @@ CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount 
     FINALFUNC = customer_state_agg_final,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) IS
+COMMENT ON AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, time_zone text) IS
     'customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every '
     'row of a group).';
 
 -- customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of's day in `zone`.
 CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
-                                       zone text)
+                                       time_zone text)
     RETURNS customer_summary_result
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
-                                           zone text) IS
+                                           time_zone text) IS
     'customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of''s day in `zone`.';

@@ -586,7 +586,7 @@ CREATE FUNCTION gamma_gamma_fit_distributed(source regclass, frequency text DEFA
     AS 'MODULE_PATHNAME', 'loyalty_gamma_gamma_fit_distributed' LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 
 -- issue 13: time-zone arguments. Every function that cuts time into calendar days, weeks, months, quarters or
--- years gets a form with an explicit `zone text` argument (new overloads: the forms without it, and views on
+-- years gets a form with an explicit `time_zone text` argument (new overloads: the forms without it, and views on
 -- them, are unchanged). The same statements as the install script's fragments src/sql/300, 310, 500, 510, 530.
 
 -- ---------------------------------------------------------------------------------------------------------------
@@ -612,7 +612,7 @@ CREATE FUNCTION retention_inactivity_retract(double precision[], timestamptz, ti
 -- retention_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual
 -- retention with the inactivity's months and days counted in the time zone `zone`.
 CREATE AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                period_start timestamptz, period_end timestamptz, zone text) (
+                                period_start timestamptz, period_end timestamptz, time_zone text) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -629,7 +629,7 @@ CREATE AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz,
 -- churn_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual churn with
 -- the inactivity counted in the time zone `zone`.
 CREATE AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
-                            period_start timestamptz, period_end timestamptz, zone text) (
+                            period_start timestamptz, period_end timestamptz, time_zone text) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -646,7 +646,7 @@ CREATE AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, ina
 -- retention_stats(first_order, last_order, inactivity, period_start, period_end, zone): the non-contractual
 -- retention_stats composite with the inactivity counted in the time zone `zone`.
 CREATE AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                 period_start timestamptz, period_end timestamptz, zone text) (
+                                 period_start timestamptz, period_end timestamptz, time_zone text) (
     SFUNC = retention_inactivity_accum,
     STYPE = double precision[],
     INITCOND = '{0,0,0,0,NaN,NaN,NaN,NaN,NaN}',
@@ -679,7 +679,7 @@ CREATE FUNCTION retention_series_retract(double precision[], timestamptz, timest
 -- ignored).
 CREATE AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
                                   first_period_start timestamptz, period_length interval, periods integer,
-                                  zone text) (
+                                  time_zone text) (
     SFUNC = retention_series_accum,
     STYPE = double precision[],
     COMBINEFUNC = retention_series_combine,
@@ -696,7 +696,7 @@ CREATE AGGREGATE retention_series(active_from timestamptz, active_until timestam
 -- zone form: cohort_period(min(event_ts) OVER (PARTITION BY customer), event_ts, unit, zone). (A window
 -- overload cohort_period(timestamptz, text, text) would capture the calls above whose event_ts is an untyped
 -- literal.)
-CREATE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, zone text)
+CREATE FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, time_zone text)
     RETURNS integer
     AS 'MODULE_PATHNAME', 'loyalty_cohort_period' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
@@ -715,7 +715,7 @@ CREATE FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone, dou
 -- instead of the session's TimeZone. A literal first contact time must be cast (timestamptz '...') to reach
 -- the form below: an untyped literal in fourth place is read as a zone.
 CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
-                            zone text) (
+                            time_zone text) (
     SFUNC = order_kpis_accum,
     STYPE = internal,
     COMBINEFUNC = order_kpis_combine,
@@ -728,7 +728,7 @@ CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time z
 -- order_kpis(customer_id, ordered_at, amount, first_contact, zone): the form with first contact times, days in
 -- the time zone `zone`.
 CREATE AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
-                            first_contact timestamp with time zone, zone text) (
+                            first_contact timestamp with time zone, time_zone text) (
     SFUNC = order_kpis_accum,
     STYPE = internal,
     COMBINEFUNC = order_kpis_combine,
@@ -746,7 +746,7 @@ CREATE FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestam
 -- purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and as_of's
 -- day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a group) instead
 -- of the session's TimeZone.
-CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) (
+CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, time_zone text) (
     SFUNC = purchase_gaps_accum,
     STYPE = internal,
     COMBINEFUNC = purchase_gaps_combine,
@@ -762,7 +762,7 @@ CREATE AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timest
 
 -- customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order's day in `zone`.
 CREATE FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
-                                   amount double precision, zone text) RETURNS customer_state
+                                   amount double precision, time_zone text) RETURNS customer_state
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_add' LANGUAGE C STABLE PARALLEL SAFE;
 
 CREATE FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision, text)
@@ -771,7 +771,7 @@ CREATE FUNCTION customer_state_agg_accum(internal, timestamp with time zone, dou
 
 -- customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every row
 -- of a group).
-CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) (
+CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, time_zone text) (
     SFUNC = customer_state_agg_accum,
     STYPE = internal,
     COMBINEFUNC = customer_state_agg_combine,
@@ -783,7 +783,7 @@ CREATE AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount 
 
 -- customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of's day in `zone`.
 CREATE FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
-                                       zone text)
+                                       time_zone text)
     RETURNS customer_summary_result
     AS 'MODULE_PATHNAME', 'loyalty_customer_state_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
@@ -1693,15 +1693,15 @@ COMMENT ON FUNCTION retention_inactivity_retract(double precision[], timestamptz
     'Support function of aggregates retention_rate, churn_rate, retention_stats. Removes one customer from a '
     'non-contractual retention state of the zone form (inverse transition).';
 COMMENT ON AGGREGATE retention_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                    period_start timestamptz, period_end timestamptz, zone text) IS
+                                    period_start timestamptz, period_end timestamptz, time_zone text) IS
     'retention_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual '
     'retention with the inactivity''s months and days counted in the time zone `zone`.';
 COMMENT ON AGGREGATE churn_rate(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                period_start timestamptz, period_end timestamptz, zone text) IS
+                                period_start timestamptz, period_end timestamptz, time_zone text) IS
     'churn_rate(first_order, last_order, inactivity, period_start, period_end, zone): non-contractual churn '
     'with the inactivity counted in the time zone `zone`.';
 COMMENT ON AGGREGATE retention_stats(first_order timestamptz, last_order timestamptz, inactivity interval,
-                                     period_start timestamptz, period_end timestamptz, zone text) IS
+                                     period_start timestamptz, period_end timestamptz, time_zone text) IS
     'retention_stats(first_order, last_order, inactivity, period_start, period_end, zone): the '
     'non-contractual retention_stats composite with the inactivity counted in the time zone `zone`.';
 COMMENT ON FUNCTION retention_series_accum(double precision[], timestamptz, timestamptz, timestamptz, interval,
@@ -1716,11 +1716,11 @@ COMMENT ON FUNCTION retention_series_retract(double precision[], timestamptz, ti
     'zone form (inverse transition).';
 COMMENT ON AGGREGATE retention_series(active_from timestamptz, active_until timestamptz,
                                       first_period_start timestamptz, period_length interval, periods integer,
-                                      zone text) IS
+                                      time_zone text) IS
     'retention_series(active_from, active_until, first_period_start, period_length, periods, zone): as above, '
     'with the periods'' boundaries counted in the time zone `zone` (a NULL zone, like a NULL parameter: the '
     'row is ignored).';
-COMMENT ON FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, zone text) IS
+COMMENT ON FUNCTION cohort_period(cohort_start timestamptz, event_ts timestamptz, unit text, time_zone text) IS
     'cohort_period(cohort_start, event_ts, unit, zone): calendar periods from cohort_start to event_ts in the '
     'time zone `zone` (any name AT TIME ZONE accepts) instead of the session''s TimeZone. It is also the '
     'window form''s zone form: cohort_period(min(event_ts) OVER (PARTITION BY customer), event_ts, unit, '
@@ -1734,33 +1734,33 @@ COMMENT ON FUNCTION order_kpis_accum(internal, bigint, timestamp with time zone,
     'Support function of aggregate order_kpis. Adds one order with the customer''s first contact time to an '
     'order_kpis state, days in `zone`.';
 COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
-                                zone text) IS
+                                time_zone text) IS
     'order_kpis(customer_id, ordered_at, amount, zone): as order_kpis(customer_id, ordered_at, amount), with '
     'purchase days taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a '
     'group) instead of the session''s TimeZone. A literal first contact time must be cast (timestamptz '
     '''...'') to reach the form below: an untyped literal in fourth place is read as a zone.';
 COMMENT ON AGGREGATE order_kpis(customer_id bigint, ordered_at timestamp with time zone, amount double precision,
-                                first_contact timestamp with time zone, zone text) IS
+                                first_contact timestamp with time zone, time_zone text) IS
     'order_kpis(customer_id, ordered_at, amount, first_contact, zone): the form with first contact times, '
     'days in the time zone `zone`.';
 COMMENT ON FUNCTION purchase_gaps_accum(internal, timestamp with time zone, timestamp with time zone, text) IS
     'Support function of aggregate purchase_gaps. Adds one order time to a purchase_gaps state, days (and '
     'as_of''s day) taken in the time zone `zone`.';
-COMMENT ON AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, zone text) IS
+COMMENT ON AGGREGATE purchase_gaps(ordered_at timestamp with time zone, as_of timestamp with time zone, time_zone text) IS
     'purchase_gaps(ordered_at, as_of, zone): as purchase_gaps(ordered_at, as_of), with purchase days and '
     'as_of''s day taken in the time zone `zone` (any name AT TIME ZONE accepts; the same on every row of a '
     'group) instead of the session''s TimeZone.';
 COMMENT ON FUNCTION customer_state_add(state customer_state, ordered_at timestamp with time zone,
-                                       amount double precision, zone text) IS
+                                       amount double precision, time_zone text) IS
     'customer_state_add(state, ordered_at, amount, zone): customer_state_add with the order''s day in `zone`.';
 COMMENT ON FUNCTION customer_state_agg_accum(internal, timestamp with time zone, double precision, text) IS
     'Support function of aggregate customer_state_agg. Adds one order to a customer_state_agg state, its day '
     'taken in the time zone `zone`.';
-COMMENT ON AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, zone text) IS
+COMMENT ON AGGREGATE customer_state_agg(ordered_at timestamp with time zone, amount double precision, time_zone text) IS
     'customer_state_agg(ordered_at, amount, zone): customer_state_agg with days in `zone` (the same on every '
     'row of a group).';
 COMMENT ON FUNCTION customer_state_summary(state customer_state, as_of timestamp with time zone, unit text,
-                                           zone text) IS
+                                           time_zone text) IS
     'customer_state_summary(state, as_of, unit, zone): customer_state_summary with as_of''s day in `zone`.';
 
 -- issue 14: API review (docs/api.md). Additive only, so that users' views and stored models survive the update:
