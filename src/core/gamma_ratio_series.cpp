@@ -64,8 +64,10 @@ TermAt term_at(const GammaRatioSeries& s, double z, bool slope, bool derivatives
       if (derivatives) {
         t.g_p[k] = psi_p - math::digamma(s.p[k]);
         t.g_q[k] = psi_q - math::digamma(s.q[k]);
-        t.t_p[k] = math::trigamma(z + s.p[k]);
-        t.t_q[k] = math::trigamma(z + s.q[k]);
+        if (slope) {  // only the endpoints' derivative terms need them
+          t.t_p[k] = math::trigamma(z + s.p[k]);
+          t.t_q[k] = math::trigamma(z + s.q[k]);
+        }
       }
     }
   }
