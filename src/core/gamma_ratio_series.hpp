@@ -6,7 +6,9 @@
 // so f_0 = 1 and f_(j+1) / f_j = prod_k (j + p_k) / (j + q_k). For large j, f_j ~ C j^(-s) with
 // s = sum_k (q_k - p_k) (Stirling), and the caller guarantees s > 1: the series converges.
 //
-// Work: the first terms are summed exactly from their ratios (as the models always did); from j = K on
+// Work: the first terms are summed exactly from their ratios (as the models always did), stopping as soon as
+// the rest is provably below 1e-17 of the sum (at once when every pair falls, p_k <= q_k; past 2,000 terms
+// otherwise); from j = K on
 // (K >= 2,000, larger when the shifts are larger, at most 2^22) the remaining terms are either negligible
 // (the sum stops) or replaced by the Euler-Maclaurin formula (Abramowitz & Stegun 23.1.30)
 //   sum_{j=K}^{M-1} f_j = int_K^M f + (f(K) - f(M)) / 2 + (f'(M) - f'(K)) / 12 + O(f'''(K)),
