@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -109,54 +112,160 @@ struct ParamTerms {
   }
 };
 
+// FHS's likelihood in two parts: alive through all n opportunities, and died at the start of opportunity
+// t_x + i + 1, i = 0 .. n - t_x - 1. Each part's log and, with derivatives, its gradient in (alpha, beta,
+// gamma, delta).
+struct LogPart {
+  double log = 0;
+  double grad[4] = {0, 0, 0, 0};
+};
+
+LogPart alive_part(const ParamTerms& q, double x, double n, bool derivatives) {
+  const double a = q.a, b = q.b, g = q.g, d = q.d;
+  LogPart alive;
+  alive.log = log_transaction_part(a, b, x, x, n) + log_dropout_part(g, d, 0, n);
+  if (derivatives) {
+    alive.grad[0] = math::digamma(a + x) - math::digamma(a + b + n) - q.psi_a + q.psi_ab;
+    alive.grad[1] = math::digamma(b + n - x) - math::digamma(a + b + n) - q.psi_b + q.psi_ab;
+    alive.grad[2] = q.psi_gd - math::digamma(g + d + n);
+    alive.grad[3] = math::digamma(d + n) - math::digamma(g + d + n) - q.psi_d + q.psi_gd;
+  }
+  return alive;
+}
+
+// The died part's first term (i = 0), by gamma ratios, and the series of the others relative to it: the
+// ratio term_{i+1} / term_i = (b+t_x-x+i)/(a+b+t_x+i) * (d+t_x+i)/(g+d+t_x+i+1) < 1, a gamma-ratio series
+// (gamma_ratio_series.hpp) in n - t_x terms, which bounds the work for any n - t_x. Both depend on x and
+// t_x only: rows that share them share the series and differ in its length.
+struct DiedStart {
+  LogPart first;
+  GammaRatioSeries series;
+};
+
+DiedStart died_start(const ParamTerms& q, double x, double t_x, bool derivatives) {
+  const double a = q.a, b = q.b, g = q.g, d = q.d;
+  DiedStart died;
+  died.first.log = log_transaction_part(a, b, x, x, t_x) + log_dropout_part(g, d, 1, t_x);
+  if (derivatives) {
+    died.first.grad[0] = math::digamma(a + x) - math::digamma(a + b + t_x) - q.psi_a + q.psi_ab;
+    died.first.grad[1] = math::digamma(b + t_x - x) - math::digamma(a + b + t_x) - q.psi_b + q.psi_ab;
+    died.first.grad[2] = 1 / g - math::digamma(g + d + t_x + 1) + q.psi_gd;
+    died.first.grad[3] = math::digamma(d + t_x) - math::digamma(g + d + t_x + 1) - q.psi_d + q.psi_gd;
+  }
+  died.series.pairs = 2;
+  died.series.p[0] = b + t_x - x;
+  died.series.q[0] = a + b + t_x;
+  died.series.p[1] = d + t_x;
+  died.series.q[1] = g + d + t_x + 1;
+  return died;
+}
+
+// log L = log(alive + died) and its gradient, the died part being first * S(n - t_x).
+double combine_parts(const LogPart& alive, const LogPart& first, const GammaRatioSum& sum, double* grad) {
+  const double log_died = first.log + sum.log_sum;
+  const double log_l = log_add(alive.log, log_died);
+  if (grad) {
+    const double w_alive = std::exp(alive.log - log_l), w_died = std::exp(log_died - log_l);
+    const double series_gradient[4] = {sum.d_q[0], sum.d_p[0] + sum.d_q[0], sum.d_q[1],
+                                       sum.d_p[1] + sum.d_q[1]};
+    for (int k = 0; k < 4; ++k)
+      grad[k] = w_alive * alive.grad[k] + w_died * (first.grad[k] + series_gradient[k]);
+  }
+  return log_l;
+}
+
 // log L(x, t_x, n) of FHS's likelihood and, when grad is non-null, its derivatives in (alpha, beta, gamma,
 // delta).
 double row_log_likelihood(const ParamTerms& q, double x, double t_x, double n, double* grad) {
-  const double a = q.a, b = q.b, g = q.g, d = q.d;
-  // First part: alive through all n opportunities.
-  const double log_alive = log_transaction_part(a, b, x, x, n) + log_dropout_part(g, d, 0, n);
-  double alive[4] = {0, 0, 0, 0};
-  if (grad) {
-    alive[0] = math::digamma(a + x) - math::digamma(a + b + n) - q.psi_a + q.psi_ab;
-    alive[1] = math::digamma(b + n - x) - math::digamma(a + b + n) - q.psi_b + q.psi_ab;
-    alive[2] = q.psi_gd - math::digamma(g + d + n);
-    alive[3] = math::digamma(d + n) - math::digamma(g + d + n) - q.psi_d + q.psi_gd;
-  }
+  const LogPart alive = alive_part(q, x, n, grad != nullptr);
   if (t_x == n) {
-    if (grad) std::copy(alive, alive + 4, grad);
-    return log_alive;
+    if (grad) std::copy(alive.grad, alive.grad + 4, grad);
+    return alive.log;
   }
-  // Second part: died at the start of opportunity t_x + i + 1, i = 0 .. n - t_x - 1. Term i = 0 by gamma
-  // ratios, the others by the ratio term_{i+1} / term_i = (b+t_x-x+i)/(a+b+t_x+i) * (d+t_x+i)/(g+d+t_x+i+1)
-  // < 1: a gamma-ratio series (gamma_ratio_series.hpp), which bounds the work for any n - t_x.
-  const double log_first = log_transaction_part(a, b, x, x, t_x) + log_dropout_part(g, d, 1, t_x);
-  GammaRatioSeries series;
-  series.pairs = 2;
-  series.p[0] = b + t_x - x;
-  series.q[0] = a + b + t_x;
-  series.p[1] = d + t_x;
-  series.q[1] = g + d + t_x + 1;
-  const GammaRatioSum sum = gamma_ratio_sum(series, n - t_x, grad != nullptr);
-  const double log_died = log_first + sum.log_sum;
-  const double log_l = log_add(log_alive, log_died);
-  if (grad) {
-    const double w_alive = std::exp(log_alive - log_l), w_died = std::exp(log_died - log_l);
-    const double first[4] = {math::digamma(a + x) - math::digamma(a + b + t_x) - q.psi_a + q.psi_ab,
-                             math::digamma(b + t_x - x) - math::digamma(a + b + t_x) - q.psi_b + q.psi_ab,
-                             1 / g - math::digamma(g + d + t_x + 1) + q.psi_gd,
-                             math::digamma(d + t_x) - math::digamma(g + d + t_x + 1) - q.psi_d + q.psi_gd};
-    const double series_gradient[4] = {sum.d_q[0], sum.d_p[0] + sum.d_q[0], sum.d_q[1],
-                                       sum.d_p[1] + sum.d_q[1]};
-    for (int k = 0; k < 4; ++k) grad[k] = w_alive * alive[k] + w_died * (first[k] + series_gradient[k]);
-  }
-  return log_l;
+  const DiedStart died = died_start(q, x, t_x, grad != nullptr);
+  return combine_parts(alive, died.first, gamma_ratio_sum(died.series, n - t_x, grad != nullptr), grad);
 }
 
 double model_row_log_likelihood(const ParamTerms& q, const ModelRow& row, double* grad) {
   return row_log_likelihood(q, row.key[0], row.key[1], row.key[2], grad);
 }
 
-using BgBbRows = RowsWithTerms<ParamTerms, model_row_log_likelihood, 4>;
+// Rows prepared for repeated evaluation: identical rows merged, sorted by (x, t_x, n), so that the rows of
+// one (x, t_x) share the died part's first term and one chained series (GammaRatioPrefixSums), each row's sum
+// continued from the previous row's. An evaluation costs about one series per distinct (x, t_x) plus the
+// steps between the n of its rows, instead of ~2,000 terms and a tail per row.
+class BgBbRows : public PreparedRows {
+ public:
+  explicit BgBbRows(std::vector<ModelRow> rows) {
+    std::sort(rows.begin(), rows.end(), [](const ModelRow& u, const ModelRow& v) {
+      return std::lexicographical_compare(u.key, u.key + 3, v.key, v.key + 3);
+    });
+    for (const ModelRow& r : rows) {
+      customers_ += r.weight;
+      if (!rows_.empty() && std::equal(r.key, r.key + 3, rows_.back().key))
+        rows_.back().weight += r.weight;
+      else
+        rows_.push_back(r);
+    }
+  }
+  double customers() const override { return customers_; }
+  std::size_t distinct_rows() const override { return rows_.size(); }
+
+  double log_likelihood(const double* params, double* gradient,
+                        const std::function<void()>& check_interrupt) override {
+    const bool derivatives = gradient != nullptr;
+    const ParamTerms q(params, derivatives);
+    double total = 0, row_gradient[4] = {0, 0, 0, 0};
+    if (gradient) std::fill(gradient, gradient + 4, 0.0);
+    // Interrupts: every 256 rows, and within a group whenever its series has done ~2^16 steps (~1 ms) since.
+    std::size_t count = 0;
+    double checked_work = 0;
+    for (std::size_t i = 0; i < rows_.size();) {
+      const double x = rows_[i].key[0], t_x = rows_[i].key[1];
+      std::size_t end = i;
+      while (end < rows_.size() && rows_[end].key[0] == x && rows_[end].key[1] == t_x) ++end;
+      std::optional<DiedStart> died;
+      std::optional<GammaRatioPrefixSums> sums;
+      checked_work = 0;
+      for (; i < end; ++i) {
+        const ModelRow& r = rows_[i];
+        const double n = r.key[2];
+        const LogPart alive = alive_part(q, x, n, derivatives);
+        double log_l = alive.log;
+        if (t_x == n) {
+          std::copy(alive.grad, alive.grad + 4, row_gradient);
+        } else {
+          if (!died) {
+            died = died_start(q, x, t_x, derivatives);
+            sums.emplace(died->series, derivatives);
+          }
+          log_l = combine_parts(alive, died->first, sums->at(n - t_x), derivatives ? row_gradient : nullptr);
+        }
+        total += r.weight * log_l;
+        if (gradient)
+          for (int k = 0; k < 4; ++k) gradient[k] += r.weight * row_gradient[k];
+        if (check_interrupt &&
+            (++count % 256 == 0 || (sums && sums->work() - checked_work >= kInterruptWork))) {
+          check_interrupt();
+          if (sums) checked_work = sums->work();
+        }
+      }
+    }
+    return total;
+  }
+
+  static std::unique_ptr<PreparedRows> prepare(const std::vector<ModelRow>& rows) {
+    return std::make_unique<BgBbRows>(rows);
+  }
+  static double row_log_likelihood(const double* params, const ModelRow& r, double* gradient) {
+    return model_row_log_likelihood(ParamTerms(params, gradient != nullptr), r, gradient);
+  }
+
+ private:
+  static constexpr double kInterruptWork = 65536;
+  std::vector<ModelRow> rows_;
+  double customers_ = 0;
+};
 
 }  // namespace
 
