@@ -126,6 +126,25 @@ TEST(BgNbdTest, LongHorizonIsFiniteAndConsistent) {
   EXPECT_NEAR(loyalty::expected_purchases(p, 2, 30.43, 38.86, 1e12), limit, 1e-3 * limit);
 }
 
+TEST(BgNbdTest, TinyHorizonIsItsFirstOrderTerm) {
+  // As h -> 0, E[X(h) | alive] -> h (r + x) / (alpha + T), eq. 9's first-order term with the posterior's
+  // parameters: a subnormal horizon gives that tiny value (0 after the product underflows), quickly, not the
+  // quadrature's 22003; and the two sides of the switch (z = 1e-12) agree to the O(z) term.
+  const auto start = std::chrono::steady_clock::now();
+  const double subnormal = loyalty::expected_purchases(kCdnowPublished, 2, 30.43, 38.86, 5e-324);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 0.01);
+  EXPECT_TRUE(std::isfinite(subnormal));
+  EXPECT_GE(subnormal, 0);
+  const double pa = loyalty::p_alive(kCdnowPublished, 2, 30.43, 38.86);
+  const double slope = pa * (kCdnowPublished.r + 2) / (kCdnowPublished.alpha + 38.86);
+  EXPECT_NEAR(loyalty::expected_purchases(kCdnowPublished, 2, 30.43, 38.86, 1e-300) / 1e-300, slope,
+              1e-12 * slope);
+  EXPECT_NEAR(loyalty::expected_purchases(kCdnowPublished, 2, 30.43, 38.86, 1e-11) / 1e-11, slope,
+              1e-9 * slope);
+  EXPECT_NEAR(loyalty::expected_purchases(kCdnowPublished, 2, 30.43, 38.86, 1e-9) / 1e-9, slope,
+              1e-8 * slope);
+}
+
 TEST(BgNbdTest, UnconditionalExpectationMatchesClosedForm) {
   // Fader, Hardie & Lee (2005) eq. 9, (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))],
   // evaluated with mpmath at 30 digits.
