@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, runs the C++ core's unit tests (GoogleTest via CTest),
 # installs the extension and runs the SQL suite (pg_regress) and the integration tests (test/ops/*.sh: upgrade,
-# dump and restore, memory; the bad-input matrix; a bounded sqlsmith run; examples/; the report in headless
-# Chromium) against a fresh throwaway cluster.
+# dump and restore, memory, cancel latency; the bad-input matrix; a bounded sqlsmith run; examples/; the report
+# in headless Chromium) against a fresh throwaway cluster.
 # Prints "loyalty: N passed, N failed, N skipped" last and exits non-zero on any failure. Tests that need the
 # reference data (unit tests that call GTEST_SKIP, sql/*_cdnow.sql) are not run where it is absent and are
 # counted as skipped, never as passed.
@@ -81,8 +81,9 @@ if [ "$regress_status" -ne 0 ] && [ "$regress_failed" -eq 0 ]; then regress_fail
 if [ "$regress_status" -ne 0 ] && [ -f "$ROOT/regression.diffs" ]; then head -200 "$ROOT/regression.diffs"; fi
 
 # Integration tests, each a script that prints its own "NAME: N passed, N failed" and exits non-zero on a
-# failure; each counts as one test here. test/ops (upgrade, pg_dump/restore, memory), the bad-input matrix and
-# the sqlsmith replay make their own databases in this cluster; examples/ and the report start their own.
+# failure; each counts as one test here. test/ops (upgrade, pg_dump/restore, memory, cancel), the bad-input
+# matrix and the sqlsmith replay make their own databases in this cluster; examples/ and the report start their
+# own.
 log "running the integration tests"
 mkdir -p "$ROOT/build/ops"
 integration_tests=("$ROOT"/test/ops/*.sh "$ROOT/test/bad_input/run.sh" "$ROOT/test/fuzz/sqlsmith.sh"
