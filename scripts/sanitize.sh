@@ -34,18 +34,50 @@ asan_runtime=$(gcc -print-file-name=libasan.so)
 cluster=$work/.pgsan
 mkdir -p "$cluster"
 [ "$(id -u)" -ne 0 ] || chown postgres: "$cluster"
+# initdb and a first start without the runtime (initdb's single-user bootstrap stalls under it), then the
+# server is restarted with the runtime preloaded.
 start_cluster "$cluster"
-trap 'stop_cluster "$cluster"; rm -rf "$work"' EXIT
-# Restarted with the ASan runtime loaded first into the server and every backend it forks (not into initdb,
-# whose single-user bootstrap under the preloaded runtime stalls); reports go to files in the cluster folder.
 stop_cluster "$cluster"
-as_cluster_user env LD_PRELOAD="$asan_runtime" ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$cluster/asan" \
-  UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$cluster/ubsan" \
-  "$(pg_bindir)/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -s -t 120 \
-  -o "-c port=$PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster -c jit=off" start
+# The instrumented server: the postmaster started directly, with LD_PRELOAD and the sanitizers' options in its
+# environment alone, so that every backend it forks inherits them and no other program does. Not through
+# pg_ctl: pg_ctl runs `postgres -V` first (to check the binary's version), and that child stalls under the
+# preloaded runtime, so pg_ctl never starts the server. Reports go to files in the cluster folder. Every wait
+# is bounded: the start, the suite (SANITIZE_SQL_TIMEOUT seconds) and the stop, which falls back to an
+# immediate shutdown of this server alone (its pid from postmaster.pid).
+server_pid=
+stop_instrumented() {
+  [ -n "$server_pid" ] || return 0
+  local pid
+  pid=$(head -1 "$cluster/data/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$pid" ]; then
+    as_cluster_user "$(pg_bindir)/pg_ctl" -D "$cluster/data" -m fast -w -s -t 60 stop ||
+      { kill -QUIT "$pid" 2>/dev/null || true; }
+  fi
+  timeout 30 tail --pid="$server_pid" -f /dev/null || kill -KILL "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+trap 'stop_instrumented; rm -rf "$work"' EXIT
+as_cluster_user env LD_PRELOAD="$asan_runtime" \
+  ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$cluster/asan" UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$cluster/ubsan" \
+  "$(pg_bindir)/postgres" -D "$cluster/data" -c port="$PGPORT" -c listen_addresses=127.0.0.1 \
+  -c unix_socket_directories="$cluster" -c jit=off >"$cluster/server.log" 2>&1 &
+server_pid=$!
+deadline=$((SECONDS + 120))
+until "$(pg_bindir)/pg_isready" -q -h "$cluster" -p "$PGPORT" -t 2; do
+  if ! kill -0 "$server_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+    echo "the instrumented server did not start within 120 s:" >&2
+    tail -20 "$cluster/server.log" >&2
+    exit 1
+  fi
+  sleep 1
+done
+log "instrumented server running (pid $server_pid, port $PGPORT)"
 status=0
-make -C "$work" -s installcheck PG_CONFIG="$(pg_config_path)" || status=$?
-stop_cluster "$cluster"
+timeout --kill-after=30 "${SANITIZE_SQL_TIMEOUT:-3600}" \
+  make -C "$work" -s installcheck PG_CONFIG="$(pg_config_path)" || status=$?
+[ "$status" -ne 124 ] || echo "the SQL suite did not finish within ${SANITIZE_SQL_TIMEOUT:-3600} s" >&2
+[ "$status" -eq 0 ] || { [ -f "$work/regression.diffs" ] && head -100 "$work/regression.diffs"; }
+stop_instrumented
 if ls "$cluster"/asan* "$cluster"/ubsan* >/dev/null 2>&1; then
   cat "$cluster"/asan* "$cluster"/ubsan* 2>/dev/null | head -100
   status=1
