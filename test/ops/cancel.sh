@@ -19,7 +19,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TIMEOUT_MS=100
 LIMIT_MS=200
 # On a shared machine a case can be late once because the backend was not scheduled; a late case is run a
-# second time and fails only if it is late again (a loop without interrupt checks is late every time).
+# second time and fails only if it is late again (the cases are deterministic: a loop without interrupt checks
+# that the timer falls into is late every time).
 TRIES=2
 
 db=loyalty_ops_cancel
