@@ -66,15 +66,18 @@ stop_instrumented() {
     as_cluster_user "$(pg_bindir)/pg_ctl" -D "$cluster/data" -m fast -w -s -t 60 stop ||
       { kill -QUIT "$pid" 2>/dev/null || true; }
   fi
-  timeout 30 tail --pid="$server_pid" -f /dev/null || kill -KILL "$server_pid" 2>/dev/null || true
+  # The server's own process group (below): a server that hangs before writing postmaster.pid goes too.
+  timeout 30 tail --pid="$server_pid" -f /dev/null || kill -KILL -- -"$server_pid" 2>/dev/null || true
   server_pid=
 }
 trap 'stop_instrumented; rm -rf "$work"' EXIT
+set -m  # the server in a process group of its own, whose id is $!
 as_cluster_user env LD_PRELOAD="$asan_runtime $work/swift_demangle_stub.so" \
   ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$cluster/asan" UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$cluster/ubsan" \
   "$(pg_bindir)/postgres" -D "$cluster/data" -c port="$PGPORT" -c listen_addresses=127.0.0.1 \
   -c unix_socket_directories="$cluster" -c jit=off >"$cluster/server.log" 2>&1 &
 server_pid=$!
+set +m
 deadline=$((SECONDS + 120))
 until "$(pg_bindir)/pg_isready" -q -h "$cluster" -p "$PGPORT" -t 2; do
   if ! kill -0 "$server_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
