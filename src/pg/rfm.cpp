@@ -6,9 +6,9 @@
 // The quantile rule and the segment map are in src/core/rfm.hpp.
 //
 // The window function reads the whole partition on its first row (one guarded forward sweep through the
-// partition's tuplestore, every argument of a row at once), computes the breakpoints once, keeps each row's three scores (one byte each) in a
-// per-call-site buffer and returns them row by row; each row's only PostgreSQL call that can raise is forming
-// its rfm_result (one guard). The frame clause is irrelevant to it.
+// partition's tuplestore, every argument of a row at once), computes the breakpoints once, keeps each row's
+// three scores (one byte each) in a per-call-site buffer and returns them row by row; each row's only
+// PostgreSQL call that can raise is forming its rfm_result (one guard). The frame clause is irrelevant to it.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -165,8 +165,8 @@ struct PartitionSweep {
 
 // Reads every row's arguments into `columns` (0 for a NULL) and `complete`, in one forward sweep: row by row,
 // every argument of a row while the sweep stands on it. A tuplestore spilled to disk (a partition larger than
-// work_mem) reads forward block by block, but a read backwards costs one pread a row, so a sweep per argument,
-// each rewinding to the first row, made rfm_score about ten times slower at the default work_mem.
+// work_mem) reads forward block by block, but a read backwards costs one pread a row, so a sweep per
+// argument, each rewinding to the first row, made rfm_score about ten times slower at the default work_mem.
 // Errors wait for the end of the sweep and are reported in the order of the earlier sweeps: the buckets
 // first, then the first argument with a NaN.
 void read_partition(FunctionCallInfo fcinfo, WindowObject window, int64 rows, bool with_buckets,
@@ -194,8 +194,8 @@ void read_partition(FunctionCallInfo fcinfo, WindowObject window, int64 rows, bo
       complete[i] = row_complete;
       if (with_buckets && w.bucket_stop < 0 && (i == 0 || buckets_per_row)) {
         bool isnull, isout;
-        const Datum v =
-            WinGetFuncArgInPartition(window, 3, static_cast<int>(i), WINDOW_SEEK_HEAD, false, &isnull, &isout);
+        const Datum v = WinGetFuncArgInPartition(window, 3, static_cast<int>(i), WINDOW_SEEK_HEAD, false,
+                                                 &isnull, &isout);
         if (isnull || (i > 0 && DatumGetInt32(v) != w.first_buckets)) {
           w.bucket_stop = i;
           w.bucket_stop_null = isnull;
