@@ -9,15 +9,9 @@
 # installed, so run the normal build's `make install` (or scripts/test.sh) afterwards.
 #   --unit-only   only the unit tests;  --sql-only   only the SQL suite
 set -euo pipefail
-run_unit=1 run_sql=1
-case "${1:-}" in
-  --unit-only) run_sql=0 ;;
-  --sql-only) run_unit=0 ;;
-  "") ;;
-  *) echo "usage: $0 [--unit-only|--sql-only]" >&2; exit 2 ;;
-esac
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/lib/common.sh"
+parts_option "$0" "$@"
 install_dependencies
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 export ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1"

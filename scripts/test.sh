@@ -1,22 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, runs the C++ core's unit tests (GoogleTest via CTest),
 # installs the extension and runs the SQL suite (pg_regress) and the integration tests (test/ops/*.sh: upgrade,
-# dump and restore, memory, cancel latency; the bad-input matrix; a bounded sqlsmith run; examples/; the report
-# in headless Chromium) against a fresh throwaway cluster.
+# dump and restore, memory; the bad-input matrix; a bounded sqlsmith run; examples/; the report in headless
+# Chromium) against a fresh throwaway cluster.
 # Prints "loyalty: N passed, N failed, N skipped" last and exits non-zero on any failure. Tests that need the
 # reference data (unit tests that call GTEST_SKIP, sql/*_cdnow.sql) are not run where it is absent and are
 # counted as skipped, never as passed.
 #   --sql-only   skip the unit tests;  --unit-only   skip the SQL and integration tests
 set -euo pipefail
-run_unit=1 run_sql=1
-case "${1:-}" in
-  --sql-only) run_unit=0 ;;
-  --unit-only) run_sql=0 ;;
-  "") ;;
-  *) echo "usage: $0 [--sql-only|--unit-only]" >&2; exit 2 ;;
-esac
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/lib/common.sh"
+parts_option "$0" "$@"
 
 # Tests on the public reference data read ../shared/data beside the checkout (or $LOYALTY_DATA_DIR) and are
 # skipped where it is absent: the SQL ones are named sql/*_cdnow.sql.
@@ -81,9 +75,8 @@ if [ "$regress_status" -ne 0 ] && [ "$regress_failed" -eq 0 ]; then regress_fail
 if [ "$regress_status" -ne 0 ] && [ -f "$ROOT/regression.diffs" ]; then head -200 "$ROOT/regression.diffs"; fi
 
 # Integration tests, each a script that prints its own "NAME: N passed, N failed" and exits non-zero on a
-# failure; each counts as one test here. test/ops (upgrade, pg_dump/restore, memory, cancel), the bad-input
-# matrix and the sqlsmith replay make their own databases in this cluster; examples/ and the report start their
-# own.
+# failure; each counts as one test here. test/ops (upgrade, pg_dump/restore, memory), the bad-input matrix and
+# the sqlsmith replay make their own databases in this cluster; examples/ and the report start their own.
 log "running the integration tests"
 mkdir -p "$ROOT/build/ops"
 integration_tests=("$ROOT"/test/ops/*.sh "$ROOT/test/bad_input/run.sh" "$ROOT/test/fuzz/sqlsmith.sh"
