@@ -8,15 +8,9 @@
 # counted as skipped, never as passed.
 #   --sql-only   skip the unit tests;  --unit-only   skip the SQL and integration tests
 set -euo pipefail
-run_unit=1 run_sql=1
-case "${1:-}" in
-  --sql-only) run_unit=0 ;;
-  --unit-only) run_sql=0 ;;
-  "") ;;
-  *) echo "usage: $0 [--sql-only|--unit-only]" >&2; exit 2 ;;
-esac
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/lib/common.sh"
+parts_option "$0" "$@"
 
 # Tests on the public reference data read ../shared/data beside the checkout (or $LOYALTY_DATA_DIR) and are
 # skipped where it is absent: the SQL ones are named sql/*_cdnow.sql.

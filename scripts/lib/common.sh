@@ -100,3 +100,15 @@ cluster_folder() {
     mktemp -d "/tmp/loyalty-${name#.}.XXXXXX"
   fi
 }
+
+# parts_option SCRIPT [ARG]: the --sql-only / --unit-only option of test.sh and sanitize.sh; sets run_unit and
+# run_sql (both 1 without an option), or prints the usage and exits.
+parts_option() {
+  run_unit=1 run_sql=1
+  case "${2:-}" in
+    --sql-only) run_unit=0 ;;
+    --unit-only) run_sql=0 ;;
+    "") ;;
+    *) echo "usage: $1 [--sql-only|--unit-only]" >&2; exit 2 ;;
+  esac
+}

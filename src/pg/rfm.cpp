@@ -5,10 +5,10 @@
 //   rfm_segment(r, f, m) (smallint, integer or bigint scores), rfm_segment(code)
 // The quantile rule and the segment map are in src/core/rfm.hpp.
 //
-// The window function reads the whole partition on its first row (one guarded sweep per argument through the
-// partition's tuplestore), computes the breakpoints once, keeps each row's three scores (one byte each) in a
-// per-call-site buffer and returns them row by row; each row's only PostgreSQL call that can raise is forming
-// its rfm_result (one guard). The frame clause is irrelevant to it.
+// The window function reads the whole partition on its first row (one guarded forward sweep through the
+// partition's tuplestore, every argument of a row at once), computes the breakpoints once, keeps each row's
+// three scores (one byte each) in a per-call-site buffer and returns them row by row; each row's only
+// PostgreSQL call that can raise is forming its rfm_result (one guard). The frame clause is irrelevant to it.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -157,48 +157,82 @@ struct RfmPartition {
   int64 rows;
 };
 
-// The buckets argument of the partition (`rows` rows, or only the first when it is a constant), checked in
-// row order as the rows would be: NULL, out of range, or different from the first row's.
-int partition_buckets(FunctionCallInfo fcinfo, WindowObject window, int64 rows) {
+// What the sweep over the partition found, in plain values (it runs inside one guard).
+struct PartitionSweep {
+  int64 first_nan[3];  // the first row whose argument is NaN, per argument; -1: none
+  int64 bucket_stop;   // the first row whose buckets is NULL or differs from row 0's; -1: none
+  bool bucket_stop_null;
+  int32 first_buckets, stop_buckets;
+};
+
+// Reads every row's arguments into `columns` (0 for a NULL) and `complete`, in one forward sweep: row by row,
+// every argument of a row while the sweep stands on it. A tuplestore spilled to disk (a partition larger than
+// work_mem) reads forward block by block, but a read backwards costs one pread a row, so a sweep per
+// argument, each rewinding to the first row, made rfm_score about ten times slower at the default work_mem.
+// Errors wait for the end of the sweep and are reported in the order of the earlier sweeps: the buckets
+// first, then the first argument with a NaN.
+void read_partition(FunctionCallInfo fcinfo, WindowObject window, int64 rows, bool with_buckets,
+                    double* const columns[3], bool* complete, int* buckets) {
   FmgrInfo* flinfo = fcinfo->flinfo;
-  struct Read {
-    int64 stop;  // the first row that is NULL or differs from row 0; -1: none
-    bool stop_null;
-    int32 first, stop_value;
-  };
-  const Read read = postgres_guard([&] {
-    Read r{-1, false, 0, 0};
-    const int64 n = get_fn_expr_arg_stable(flinfo, 3) ? 1 : rows;
-    for (int64 i = 0; i < n; ++i) {
-      bool isnull, isout;
-      const Datum v =
-          WinGetFuncArgInPartition(window, 3, static_cast<int>(i), WINDOW_SEEK_HEAD, false, &isnull, &isout);
-      if (isnull || (i > 0 && DatumGetInt32(v) != r.first)) {
-        r.stop = i;
-        r.stop_null = isnull;
-        r.stop_value = isnull ? 0 : DatumGetInt32(v);
-        break;
+  const PartitionSweep sweep = postgres_guard([&] {
+    PartitionSweep w{{-1, -1, -1}, -1, false, 0, 0};
+    // A constant buckets argument is read on the first row only.
+    const bool buckets_per_row = with_buckets && !get_fn_expr_arg_stable(flinfo, 3);
+    for (int64 i = 0; i < rows; ++i) {
+      bool row_complete = true;
+      for (int arg = 0; arg < 3; ++arg) {
+        bool isnull, isout;
+        const Datum v = WinGetFuncArgInPartition(window, arg, static_cast<int>(i), WINDOW_SEEK_HEAD, false,
+                                                 &isnull, &isout);
+        double value = 0;
+        if (isnull) {
+          row_complete = false;
+        } else {
+          value = DatumGetFloat8(v);
+          if (std::isnan(value) && w.first_nan[arg] < 0) w.first_nan[arg] = i;
+        }
+        columns[arg][i] = value;
       }
-      if (i == 0) r.first = DatumGetInt32(v);
+      complete[i] = row_complete;
+      if (with_buckets && w.bucket_stop < 0 && (i == 0 || buckets_per_row)) {
+        bool isnull, isout;
+        const Datum v = WinGetFuncArgInPartition(window, 3, static_cast<int>(i), WINDOW_SEEK_HEAD, false,
+                                                 &isnull, &isout);
+        if (isnull || (i > 0 && DatumGetInt32(v) != w.first_buckets)) {
+          w.bucket_stop = i;
+          w.bucket_stop_null = isnull;
+          w.stop_buckets = isnull ? 0 : DatumGetInt32(v);
+        } else if (i == 0) {
+          w.first_buckets = DatumGetInt32(v);
+        }
+      }
       if (i % 10000 == 9999) CHECK_FOR_INTERRUPTS();
     }
-    return r;
+    return w;
   });
-  if (read.stop == 0) buckets_are_null();
-  const int buckets = checked_buckets(false, Int32GetDatum(read.first));
-  if (read.stop > 0) {
-    checked_buckets(read.stop_null, Int32GetDatum(read.stop_value));
-    throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
-                        "rfm_score: the number of buckets must be the same on every row of a partition");
+  *buckets = loyalty::kRfmDefaultBuckets;
+  if (with_buckets && rows > 0) {
+    if (sweep.bucket_stop == 0) buckets_are_null();
+    *buckets = checked_buckets(false, Int32GetDatum(sweep.first_buckets));
+    if (sweep.bucket_stop > 0) {
+      checked_buckets(sweep.bucket_stop_null, Int32GetDatum(sweep.stop_buckets));
+      throw SqlStateError(ERRCODE_INVALID_PARAMETER_VALUE,
+                          "rfm_score: the number of buckets must be the same on every row of a partition");
+    }
   }
-  return buckets;
+  for (int arg = 0; arg < 3; ++arg)
+    if (sweep.first_nan[arg] >= 0) value_is_nan(arg);
 }
 
 // Reads the partition, scores it and fills `partition` and the cache's scores.
 void score_partition(FunctionCallInfo fcinfo, WindowObject window, ResultCache* cache,
                      RfmPartition* partition, bool with_buckets) {
   const int64 rows = partition->rows;
-  const int buckets = with_buckets ? partition_buckets(fcinfo, window, rows) : loyalty::kRfmDefaultBuckets;
+  double* columns[3];
+  for (double*& values : columns) values = loyalty::pg::allocate_array<double>(rows, true);
+  bool* complete = loyalty::pg::allocate_array<bool>(rows, true);
+  int buckets;
+  read_partition(fcinfo, window, rows, with_buckets, columns, complete, &buckets);
   partition->buckets = buckets;
   if (rows > cache->scores_capacity) {
     auto* scores = static_cast<uint8*>(
@@ -206,32 +240,6 @@ void score_partition(FunctionCallInfo fcinfo, WindowObject window, ResultCache* 
     if (cache->scores != nullptr) pfree(cache->scores);
     cache->scores = scores;
     cache->scores_capacity = rows;
-  }
-
-  double* columns[3];
-  bool* complete = loyalty::pg::allocate_array<bool>(rows, true);
-  memset(complete, 1, sizeof(bool) * rows);
-  for (int arg = 0; arg < 3; ++arg) {
-    double* values = loyalty::pg::allocate_array<double>(rows, true);
-    columns[arg] = values;
-    // One guard for the column; the first NaN stops the sweep, as an error would.
-    const bool has_nan = postgres_guard([&] {
-      for (int64 i = 0; i < rows; ++i) {
-        bool isnull, isout;
-        const Datum v = WinGetFuncArgInPartition(window, arg, static_cast<int>(i), WINDOW_SEEK_HEAD, false,
-                                                 &isnull, &isout);
-        if (isnull) {
-          complete[i] = false;
-          values[i] = 0;
-        } else {
-          values[i] = DatumGetFloat8(v);
-          if (std::isnan(values[i])) return true;
-        }
-        if (i % 10000 == 9999) CHECK_FOR_INTERRUPTS();
-      }
-      return false;
-    });
-    if (has_nan) value_is_nan(arg);
   }
   // Only complete rows take part: pack them to the front of each column.
   int64 n = 0;
