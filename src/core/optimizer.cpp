@@ -100,6 +100,7 @@ OptimizerResult minimize(const Objective& objective, const std::vector<double>& 
   result.value = value;
   result.evaluations = ctx.evaluations;
   result.status = describe(status);
+  result.line_search_failed = status == NLOPT_FAILURE;
   // Roundoff-limited means L-BFGS could not improve further at double precision: at a smooth optimum that
   // is convergence, provided the point itself is finite.
   result.converged =

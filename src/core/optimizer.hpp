@@ -33,6 +33,9 @@ struct OptimizerResult {
   bool converged = false;
   int evaluations = 0;
   std::string status;  // NLopt's result, in words
+  // NLopt's generic failure: L-BFGS's line search found no step that lowers the objective (at an optimum
+  // approached closely, the objective's roundoff; the caller judges by the gradient).
+  bool line_search_failed = false;
 };
 
 // Minimises `objective` from `start`. Never throws for a failed fit (converged = false says so); rethrows

@@ -6,7 +6,8 @@
 // large, from the fit to a systematic subsample first (the warm start).
 //
 // converged = true means all of (docs/model_fitting.md, "Convergence"):
-//   1. the optimiser stopped on its tolerances (relative 1e-14 on the objective, 1e-12 on u) or at a point whose
+//   1. the optimiser stopped on its tolerances (relative 1e-14 on the objective, 1e-12 on u) or at a point
+//   whose
 //      gradient is below 1e-8, at a finite point, restarted up to twice (fresh curvature memory) while the
 //      gradient was not yet small; then one Newton step settles the optimum below the objective's roundoff;
 //   2. the gradient of the per-customer objective in u is small: max |d objective / du| <= 1e-5;
@@ -35,6 +36,10 @@ struct ModelFit {
   ModelParameters params{};
   FitReport report;
 };
+
+// Throws std::invalid_argument unless the penalizer is non-negative and finite (the one message of every
+// fit).
+void check_penalizer(double penalizer);
 
 // Fits `model` to `rows` (validated here). Throws std::invalid_argument for invalid or no rows, a negative or
 // non-finite penalizer or max_evaluations < 1; a fit that fails is reported (converged = false, status), not

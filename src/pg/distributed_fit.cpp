@@ -15,6 +15,7 @@
 // extension's schema and every other name with pg_catalog; the parameters travel as a query parameter. The
 // queries run with the caller's privileges (the functions are not SECURITY DEFINER), read-only, in the
 // calling statement's snapshot, so every evaluation sees the same rows.
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -117,6 +118,8 @@ class DistributedLikelihood final : public loyalty::PreparedRows {
                         const std::function<void()>& check_interrupt) override {
     if (check_interrupt) check_interrupt();
     const int k = bound_.model->parameter_count;
+    // The same point again (the fit driver checks the start the caller counted the customers at): no query.
+    if (evaluated_ && !gradient && std::equal(params, params + k, last_params_)) return last_total_;
     const Datum model = loyalty::pg::model_composite_make(fcinfo_, params, k, {0, 0, false, 0});
     double total = 0, customers = 0, sum[loyalty::kMaxModelParameters] = {};
     bool bad_shape = false;
@@ -147,6 +150,8 @@ class DistributedLikelihood final : public loyalty::PreparedRows {
                                            loyalty::number_text(customers) + ")");
     customers_ = customers;
     evaluated_ = true;
+    std::copy(params, params + k, last_params_);
+    last_total_ = total;
     if (gradient)
       for (int i = 0; i < k; ++i) gradient[i] = sum[i];
     return total;
@@ -158,6 +163,7 @@ class DistributedLikelihood final : public loyalty::PreparedRows {
   SPIPlanPtr plan_ = nullptr;
   double customers_ = 0;
   bool evaluated_ = false;
+  double last_params_[loyalty::kMaxModelParameters] = {}, last_total_ = 0;
 };
 
 // The first `limit` complete rows of the source (repeat buyers only for Gamma-Gamma), validated.
@@ -191,18 +197,18 @@ Datum fit_distributed(FunctionCallInfo fcinfo, const BoundModel& bound) {
   const Oid relid = PG_GETARG_OID(0);
   const double penalizer = PG_GETARG_FLOAT8(fields + 1);
   const int32 sample_limit = PG_GETARG_INT32(fields + 2);
-  if (!(std::isfinite(penalizer) && penalizer >= 0))
-    throw std::invalid_argument("penalizer must be non-negative and finite (got " +
-                                loyalty::number_text(penalizer) + ")");
+  loyalty::check_penalizer(penalizer);  // before any query, so that an empty source still reports it
   if (sample_limit < 1 || sample_limit > kMaxSampleRows)
     throw std::invalid_argument("sample_rows must be between 1 and " + std::to_string(kMaxSampleRows) +
                                 " (got " + std::to_string(sample_limit) + ")");
 
+  // Every complete row; for Gamma-Gamma only the repeat buyers, as gamma_gamma_fit takes them.
   std::string columns, complete;
   for (int f = 0; f < fields; ++f) {
     const std::string column = quoted_identifier(text_argument(fcinfo, f + 1).c_str());
     columns += (f ? ", " : "") + column + "::pg_catalog.float8";
     complete += (f ? " AND " : "") + column + " IS NOT NULL";
+    if (spend && f == 0) complete += " AND " + column + " > 0";
   }
   const std::string schema = postgres_guard([&]() -> const char* {
     return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
@@ -212,10 +218,9 @@ Datum fit_distributed(FunctionCallInfo fcinfo, const BoundModel& bound) {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
   });
   const SourceNames source = source_names(relid);
-  const std::string first_column = columns.substr(0, columns.find(','));
-  const std::vector<ModelRow> sample = sample_rows(
-      bound, "SELECT " + columns + " FROM " + source.relation + " WHERE " + complete +
-                 (spend ? " AND " + first_column + " > 0" : "") + " LIMIT " + std::to_string(sample_limit));
+  const std::vector<ModelRow> sample =
+      sample_rows(bound, "SELECT " + columns + " FROM " + source.relation + " WHERE " + complete + " LIMIT " +
+                             std::to_string(sample_limit));
   if (sample.empty()) {
     postgres_guard([] { SPI_finish(); });
     PG_RETURN_NULL();

@@ -36,6 +36,7 @@
 
 namespace {
 
+using loyalty::check_penalizer;
 using loyalty::ModelRow;
 using loyalty::pg::bound_model;
 using loyalty::pg::BoundModel;
@@ -60,12 +61,6 @@ bool any_null(FunctionCallInfo fcinfo, int first, int last) {
   return false;
 }
 
-void check_penalizer(double penalizer) {
-  if (!(std::isfinite(penalizer) && penalizer >= 0))
-    throw std::invalid_argument("penalizer must be non-negative and finite (got " +
-                                loyalty::number_text(penalizer) + ")");
-}
-
 // Customers are counted exactly up to 2^53 (every whole number up to it is a double, and the bigint
 // `customers` of the results holds it): a larger count, or total, is 22003.
 constexpr double kMaxCustomers = 9007199254740992.0;
@@ -75,8 +70,8 @@ void check_count(double count) {
     throw std::invalid_argument("count must be a non-negative whole number (got " +
                                 loyalty::number_text(count) + ")");
   if (count > kMaxCustomers)
-    throw std::out_of_range("count must be at most 2^53 = 9007199254740992 (got " + loyalty::number_text(count) +
-                            ")");
+    throw std::out_of_range("count must be at most 2^53 = 9007199254740992 (got " +
+                            loyalty::number_text(count) + ")");
 }
 
 // The state unchanged (NULL while no row has counted).
